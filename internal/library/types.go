@@ -41,6 +41,9 @@ type Source struct {
 	Publisher string `json:"publisher"`
 	URL       string `json:"url,omitempty"`
 	Year      int    `json:"year,omitempty"`
+	// Citation is the bibliographic detail a reader needs to find the work
+	// (authors, journal, volume, pages), where the title alone is not enough.
+	Citation string `json:"citation,omitempty"`
 }
 
 // Exercise is one entry of the exercise library.

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line in-process and returns exit code and output.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+const deskAnswers = `{"version":1,"regions":["top_of_shoulder"],"duration_days":4,"onset":"gradual","pain_now":3,"habits":{"desk_hours":9,"posture":["forward_head"]}}`
+
+func TestCheckFromFileAsJSON(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "answers.json")
+	if err := os.WriteFile(path, []byte(deskAnswers), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "check", "--answers", path, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Version int             `json:"version"`
+		Urgency string          `json:"urgency"`
+		Plan    json.RawMessage `json:"plan"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if r.Version != 1 || r.Urgency != "self_care" || string(r.Plan) == "null" {
+		t.Errorf("result %+v", r)
+	}
+}
+
+func TestCheckFromStdinAsText(t *testing.T) {
+	code, out, errOut := runCLI(t, deskAnswers, "check", "--answers", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"SELF-CARE", "Relief right now", "not medical advice"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckBadInputExitsTwoNamingFields(t *testing.T) {
+	bad := `{"version":1,"regions":["elbow"],"duration_days":-1,"onset":"gradual","pain_now":3,"habits":{"desk_hours":30}}`
+	code, out, errOut := runCLI(t, bad, "check", "--answers", "-", "--format", "json")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if out != "" {
+		t.Errorf("printed a result for bad input: %s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	for _, prefix := range []string{"regions[0]: ", "duration_days: ", "habits.desk_hours: "} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.HasPrefix(l, prefix)
+		}
+		if !found {
+			t.Errorf("no line starting with %q in:\n%s", prefix, errOut)
+		}
+	}
+}
+
+func TestCheckAsksQuestionsInTheTerminal(t *testing.T) {
+	// Step 1: regions 2 and 4, side skipped. Step 2: a bad then a good
+	// duration, onset 1 (gradual), pain 5, the optional ones skipped.
+	// Step 3: no warning signs. Step 4: skip everything. Step 5: skip.
+	input := strings.Join([]string{
+		"2 4", "",
+		"abc", "12", "1", "5", "", "", "", "", "",
+		"0",
+		"", "", "",
+		"", "", "", "", "", "", "", "", "", "", "", "",
+	}, "\n") + "\n"
+	code, out, errOut := runCLI(t, input, "check")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	if !strings.Contains(out, "Please type a whole number from 0 to 3650.") {
+		t.Error("a bad answer was not asked again")
+	}
+	if !strings.Contains(out, "SELF-CARE") {
+		t.Errorf("no result in output:\n%s", out)
+	}
+}
+
+func TestCheckInputEndingEarlyExitsTwo(t *testing.T) {
+	code, _, errOut := runCLI(t, "1\n", "check")
+	if code != 2 || !strings.Contains(errOut, "nothing was assessed") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestExercisesJSONListsTheContractIDs(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "exercises", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var list []struct{ ID, Name, Kind string }
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, e := range list {
+		kinds[e.ID] = e.Kind
+	}
+	for id, kind := range map[string]string{"chin_tuck": "mobility", "doorway_chest_stretch": "stretch",
+		"wall_angel": "strength", "tennis_ball_release": "massage", "cold_pack": "modality",
+		"deep_breathing": "relaxation", "brisk_walk": "aerobic"} {
+		if kinds[id] != kind {
+			t.Errorf("%s: kind %q, want %q", id, kinds[id], kind)
+		}
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{{"nonsense"}, {"check", "--format", "xml"}, {"check", "--bogus"}, {"backup"}, {"exercises", "extra"}} {
+		if code, _, _ := runCLI(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, out, _ := runCLI(t, "", "help"); code != 0 || !strings.Contains(out, "unknot serve") {
+		t.Errorf("help: exit %d", code)
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"unknot/internal/library"
+	"unknot/internal/store"
+	"unknot/internal/web"
+)
+
+// cmdServe runs the web server until SIGINT or SIGTERM, then drains
+// requests in flight before it exits.
+func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", env("UNKNOT_ADDR", "127.0.0.1:8080"), "listen `address` (UNKNOT_ADDR)")
+	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
+	baseURL := fs.String("base-url", env("UNKNOT_BASE_URL", ""), "public `URL` of the site, for links in API answers (UNKNOT_BASE_URL)")
+	writeRate := fs.Float64("write-rate", 1, "writes a second allowed per client address (forms and API)")
+	writeBurst := fs.Int("write-burst", 20, "writes allowed in a burst per client address")
+	verbose := fs.Bool("v", false, "log every request")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *writeRate <= 0 || *writeBurst <= 0 {
+		fmt.Fprintln(stderr, "--write-rate and --write-burst: must be greater than 0")
+		return exitUsage
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := serve(log, stdout, *addr, *dsn, web.Config{
+		BaseURL:    *baseURL,
+		WriteRate:  rate.Limit(*writeRate),
+		WriteBurst: *writeBurst,
+	}); err != nil {
+		log.Error("server stopped", "err", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config) error {
+	start := time.Now()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("opening database: %w", err)
+	}
+	defer db.Close()
+	srv, err := web.New(cfg, library.Default(), db, log)
+	if err != nil {
+		return fmt.Errorf("starting web server: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening: %w", err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	log.Info("ready", "url", "http://"+ln.Addr().String(), "db", db.Dialect(), "startup", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "unknot is running at http://%s (press Ctrl-C to stop)\n", ln.Addr())
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package care
+
+// Question is one question of the self-check as pages and the terminal ask
+// it. Field is the answer path (and the form field name); the wording is
+// shared so that the web form and the terminal never drift apart.
+type Question struct {
+	Field    string
+	Step     int // 1-based step of the questionnaire
+	Prompt   string
+	Hint     string
+	Kind     string // one, many, bool, int or number
+	Choices  []Choice
+	Required bool
+	Min, Max int // for int and number
+	Unit     string
+}
+
+// Choice is one allowed value with its label for people.
+type Choice struct {
+	Value string
+	Label string
+}
+
+// Question kinds.
+const (
+	One    = "one"    // exactly one of Choices
+	Many   = "many"   // any of Choices
+	Bool   = "bool"   // yes or no
+	Int    = "int"    // a whole number in Min..Max
+	Number = "number" // a number in Min..Max
+)
+
+// Steps names the questionnaire's steps, in order.
+var Steps = []string{
+	"Where it hurts",
+	"Your pain",
+	"Warning signs",
+	"How it behaves",
+	"Your days",
+}
+
+// Regions lists the body-map regions in the contract's order, with labels.
+var Regions = []Choice{
+	{"base_of_skull", "Base of the skull"},
+	{"back_of_neck", "Back of the neck"},
+	{"side_of_neck", "Side of the neck"},
+	{"top_of_shoulder", "Top of the shoulder"},
+	{"shoulder_blade", "On or around a shoulder blade"},
+	{"between_shoulder_blades", "Between the shoulder blades"},
+	{"upper_back_spine", "Along the upper spine"},
+}
+
+// SymptomQuestions are the screening questions in plain words. Order puts
+// the emergency signs first.
+var SymptomQuestions = []Choice{
+	{"chest_pain_or_pressure", "Pain, pressure or tightness in the chest"},
+	{"pain_spreads_to_arm_or_jaw", "Pain that spreads into an arm, the jaw or the teeth"},
+	{"short_of_breath_sweating_or_nausea", "Short of breath, cold sweat or feeling sick"},
+	{"pain_brought_on_by_exertion", "The pain comes on with effort (stairs, walking fast) and eases with rest"},
+	{"sudden_severe_headache", "A sudden, severe headache, the worst you have had"},
+	{"dizziness_double_vision_or_trouble_speaking_or_swallowing", "Dizziness, double vision, or trouble speaking or swallowing"},
+	{"stiff_neck_with_fever", "A stiff neck together with a fever (bending the chin to the chest hurts)"},
+	{"bladder_or_bowel_changes", "New trouble controlling your bladder or bowels"},
+	{"tingling_or_numbness_one_arm", "Tingling, pins and needles or numbness down one arm"},
+	{"tingling_or_numbness_both_hands", "Tingling or numbness in both hands"},
+	{"weakness_in_arms_or_hands", "Weakness in an arm or hand (dropping things)"},
+	{"clumsy_hands_or_unsteady_walking", "Clumsy hands or unsteady walking"},
+	{"fever_or_chills", "Fever or chills"},
+	{"swelling_and_redness", "Swelling, redness or heat over the sore spot"},
+	{"unexplained_weight_loss", "Weight loss you cannot explain"},
+	{"history_of_cancer", "You have had cancer"},
+	{"constant_night_pain", "Constant pain at night that does not ease when you change position"},
+}
+
+// Remedies lists what a person may have tried, for the "tried" answers.
+var Remedies = []Choice{
+	{"heat", "Heat"},
+	{"ice", "Ice or a cold pack"},
+	{"stretching", "Stretching"},
+	{"self_massage", "Self-massage"},
+	{"painkillers", "Painkillers"},
+	{"muscle_relaxants", "Muscle relaxants"},
+	{"massage_therapy", "Massage therapy"},
+	{"physiotherapy", "Physiotherapy"},
+	{"rest", "Rest"},
+}
+
+// Helped lists the answers to "did it help?"; the empty value means not tried.
+var Helped = []Choice{
+	{"", "Not tried"},
+	{"yes", "Helped"},
+	{"somewhat", "Helped a little"},
+	{"no", "Did not help"},
+}
+
+var feel = []Choice{
+	{"relieves", "It eases the pain"},
+	{"worsens", "It makes it worse"},
+	{"no_change", "No difference"},
+	{"unsure", "Not sure"},
+}
+
+// Questions is the whole questionnaire apart from regions, symptoms and
+// tried, which have their own lists above.
+var Questions = []Question{
+	{Field: "side", Step: 1, Prompt: "Which side?", Kind: One, Choices: []Choice{
+		{"left", "Left"}, {"right", "Right"}, {"both", "Both sides"}, {"middle", "In the middle"}}},
+
+	{Field: "duration_days", Step: 2, Prompt: "How many days has it hurt?", Hint: "Two weeks is 14 days; since yesterday is 1.", Kind: Int, Required: true, Min: 0, Max: 3650, Unit: "days"},
+	{Field: "onset", Step: 2, Prompt: "How did it start?", Kind: One, Required: true, Choices: []Choice{
+		{"gradual", "Slowly, over days or weeks"},
+		{"woke_up_with_it", "I woke up with it"},
+		{"after_exercise", "After exercise or sport"},
+		{"after_lifting", "After lifting or carrying something"},
+		{"after_injury", "After a fall, a blow or an accident"},
+		{"unknown", "I don't know"}}},
+	{Field: "injury.dangerous_mechanism", Step: 2, Prompt: "If it started with an accident: was it a fall from a height or down five or more stairs, a blow or load on the head, a diving accident, or a fast, rollover, motor-vehicle or bicycle crash?", Kind: Bool},
+	{Field: "pain_now", Step: 2, Prompt: "How strong is the pain right now?", Hint: "0 is no pain, 10 is the worst pain you can imagine.", Kind: Int, Required: true, Min: 0, Max: 10},
+	{Field: "pain_worst_24h", Step: 2, Prompt: "How strong was it at its worst in the last 24 hours?", Kind: Int, Min: 0, Max: 10},
+	{Field: "trend", Step: 2, Prompt: "Since it started, is it getting…", Kind: One, Choices: []Choice{
+		{"better", "Better"}, {"same", "About the same"}, {"worse", "Worse"}, {"unknown", "Not sure"}}},
+	{Field: "home_care_days", Step: 2, Prompt: "For how many days have you been treating it yourself?", Hint: "Heat, stretching, massage, rest or painkillers; 0 if you have not started.", Kind: Int, Min: 0, Max: 3650, Unit: "days"},
+	{Field: "interferes_with_daily_life", Step: 2, Prompt: "Does it get in the way of work, sleep or daily life?", Kind: One, Choices: []Choice{
+		{"no", "No"}, {"somewhat", "Somewhat"}, {"a_lot", "A lot"}}},
+	{Field: "recurring", Step: 2, Prompt: "Do knots keep coming back in the same place?", Kind: Bool},
+
+	{Field: "stretch_feel", Step: 4, Prompt: "When you gently stretch the sore muscle, how does it feel?", Kind: One, Choices: feel},
+	{Field: "pressure_feel", Step: 4, Prompt: "When you press firmly on the knot for a while, how does it feel?", Kind: One, Choices: feel},
+
+	{Field: "age", Step: 5, Prompt: "How old are you?", Hint: "Optional; some warning signs depend on age.", Kind: Int, Min: 12, Max: 110, Unit: "years"},
+	{Field: "habits.desk_hours", Step: 5, Prompt: "Hours a day sitting at a screen", Kind: Number, Min: 0, Max: 24, Unit: "hours"},
+	{Field: "habits.phone_hours", Step: 5, Prompt: "Hours a day looking down at a phone", Kind: Number, Min: 0, Max: 24, Unit: "hours"},
+	{Field: "habits.breaks", Step: 5, Prompt: "How often do you get up from sitting?", Kind: One, Choices: []Choice{
+		{"hourly", "At least every hour"}, {"sometimes", "Sometimes"}, {"rarely", "Rarely"}}},
+	{Field: "habits.posture", Step: 5, Prompt: "Which of these describe how you usually sit or stand?", Kind: Many, Choices: []Choice{
+		{"rounded_shoulders", "Rounded shoulders"}, {"forward_head", "Head pushed forward"}, {"slouching", "Slouching"}}},
+	{Field: "habits.stress", Step: 5, Prompt: "How stressed have you been lately?", Kind: One, Choices: []Choice{
+		{"low", "Hardly"}, {"moderate", "Moderately"}, {"high", "Very"}}},
+	{Field: "habits.activity", Step: 5, Prompt: "How active are you?", Kind: One, Choices: []Choice{
+		{"sedentary", "Mostly sitting"}, {"light", "Lightly active"}, {"active", "Active"}, {"athlete", "I train hard"}}},
+	{Field: "habits.front_dominant_training", Step: 5, Prompt: "Do you train your chest and the front of your body much more than your back?", Kind: Bool},
+	{Field: "habits.repetitive_back_use", Step: 5, Prompt: "Do you often carry, row, lift or work overhead, using the muscles around the shoulder blades hard?", Kind: Bool},
+	{Field: "habits.sleep_position", Step: 5, Prompt: "How do you usually sleep?", Kind: One, Choices: []Choice{
+		{"back", "On my back"}, {"side", "On my side"}, {"stomach", "On my stomach"}, {"varies", "It varies"}}},
+	{Field: "habits.pillow", Step: 5, Prompt: "Your pillow is…", Kind: One, Choices: []Choice{
+		{"too_high", "Too high"}, {"too_flat", "Too flat"}, {"fine", "About right"}, {"unsure", "Not sure"}}},
+}

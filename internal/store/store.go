@@ -1,0 +1,249 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned when the row asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write would break a unique constraint,
+// such as saving a second assessment under the same token hash.
+var ErrConflict = errors.New("conflict")
+
+// Dialect names, as returned by [DB.Dialect].
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database. It is safe for concurrent use.
+type DB struct {
+	dialect string
+	rdb     *sql.DB // reads; on PostgreSQL the same pool as wdb
+	wdb     *sql.DB // writes; on SQLite exactly one connection
+	uri     string  // SQLite: the file's URI, without parameters
+}
+
+// Open opens the database named by dsn and brings its schema up to date.
+// A dsn starting with postgres:// or postgresql:// is a PostgreSQL
+// connection string; anything else is the path of a SQLite file, created
+// (with its directory) when missing.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	if isPostgres(dsn) {
+		db, err = openPostgres(ctx, dsn)
+	} else {
+		db, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Migrate brings the schema of the database named by dsn up to date, as
+// Open does, and closes it again. It is what `unknot migrate` runs.
+func Migrate(ctx context.Context, dsn string) error {
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	pool.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	return &DB{dialect: Postgres, rdb: pool, wdb: pool}, nil
+}
+
+// sqliteParams are the connection settings both SQLite pools share: wait up
+// to 10 s for a lock, enforce foreign keys, and store times in SQLite's own
+// format. WAL is a property of the file, set once by the writer.
+const sqliteParams = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite"
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("store: %q is not a SQLite file path (in-memory and URI forms are not supported: the read and write pools must share one file)", path)
+	}
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: create directory for database: %w", err)
+	}
+	// The database holds health answers: create it readable by its owner
+	// only. SQLite gives the -wal and -shm files the same permissions.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("store: create database: %w", err)
+	}
+
+	uri := "file:" + escapeURIPath(path)
+	wdb, err := sql.Open("sqlite", uri+"?"+sqliteParams+
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetConnMaxIdleTime(0)
+	// Connect the writer first so that the file is in WAL mode before any
+	// reader opens it.
+	if err := wdb.PingContext(ctx); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	rdb, err := sql.Open("sqlite", uri+"?"+sqliteParams+"&_query_only=1")
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	n := max(4, runtime.NumCPU())
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	rdb.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{dialect: SQLite, rdb: rdb, wdb: wdb, uri: uri}, nil
+}
+
+// escapeURIPath escapes the characters that would end or change the path
+// part of a SQLite URI filename.
+func escapeURIPath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(p))
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.wdb.Close()
+	if db.rdb != db.wdb {
+		err = errors.Join(err, db.rdb.Close())
+	}
+	return err
+}
+
+// Dialect reports which database this is: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that the database answers, for health checks.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.wdb.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if db.rdb != db.wdb {
+		if err := db.rdb.PingContext(ctx); err != nil {
+			return fmt.Errorf("store: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of a SQLite database to path, which must
+// not exist yet, while reads and writes carry on. For PostgreSQL it returns
+// an error: use pg_dump there.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return errors.New("store: backup copies SQLite files only; back up PostgreSQL with pg_dump")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	// VACUUM INTO accepts an empty file; creating it here makes "already
+	// exists" a clear error and keeps the copy private to its owner.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	f.Close()
+	// VACUUM INTO writes a new file, which the readers' query_only
+	// forbids, and on the writer it would hold up every write until done.
+	// A connection of its own needs only a read transaction on the
+	// database, so in WAL mode writers carry on meanwhile.
+	conn, err := sql.Open("sqlite", db.uri+"?"+sqliteParams)
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// write runs fn in a transaction on the write pool, committing when fn
+// returns nil and rolling back otherwise.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// queryRow runs a query expected to return at most one row on the read pool.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.rdb.QueryRowContext(ctx, query, args...)
+}
+
+// query runs a query on the read pool.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.rdb.QueryContext(ctx, query, args...)
+}
+
+// conflict reports whether err is a unique-constraint violation, on either
+// database.
+func conflict(err error) bool {
+	var serr *sqlite.Error
+	if errors.As(err, &serr) {
+		return serr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE ||
+			serr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var perr *pgconn.PgError
+	if errors.As(err, &perr) {
+		return perr.Code == "23505" // unique_violation
+	}
+	return false
+}

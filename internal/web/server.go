@@ -1,0 +1,189 @@
+// Package web serves unknot's pages and its JSON API. Pages are rendered on
+// the server with html/template and work without JavaScript; the API mirrors
+// what the pages do.
+package web
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"unknot/internal/library"
+	"unknot/internal/store"
+)
+
+//go:embed templates/*.html templates/partials/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Store is all the storage the web layer uses: one small interface per
+// capability, implemented by *store.DB.
+type Store interface {
+	Ping(ctx context.Context) error
+	Assessments
+}
+
+// Assessments is the storage the self-check needs.
+type Assessments interface {
+	CreateAssessment(ctx context.Context, a *store.Assessment) error
+	AssessmentByToken(ctx context.Context, tokenHash []byte) (*store.Assessment, error)
+}
+
+// Config holds the server's settings.
+type Config struct {
+	// BaseURL is the public address, used in links that leave the page
+	// (the API's url field). Empty means the request's own host.
+	BaseURL string
+	// WriteRate and WriteBurst limit writes per client address; a zero
+	// WriteRate means the default of one write a second with a burst of 20.
+	WriteRate  rate.Limit
+	WriteBurst int
+}
+
+// Server is unknot's HTTP server.
+type Server struct {
+	cfg       Config
+	lib       *library.Library
+	store     Store
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	writes    *limiter
+	startedAt time.Time
+}
+
+// New returns a server over lib and st.
+func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server, error) {
+	if cfg.WriteRate == 0 {
+		cfg.WriteRate, cfg.WriteBurst = 1, 20
+	}
+	s := &Server{
+		cfg:       cfg,
+		lib:       lib,
+		store:     st,
+		log:       log,
+		writes:    newLimiter(cfg.WriteRate, cfg.WriteBurst),
+		startedAt: time.Now(),
+	}
+	pages, err := parsePages(s.funcs())
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	return s, nil
+}
+
+// Handler returns the server's routes wrapped in its middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.HandleFunc("GET /exercises/{file}", s.exercisePicture)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("/", s.notFound)
+	// Each capability adds its routes in its own file.
+	s.checkRoutes(mux)
+
+	protect := http.NewCrossOriginProtection()
+	return s.recover(s.logRequests(securityHeaders(protect.Handler(mux))))
+}
+
+// parsePages parses each page template together with the layout and the
+// partials, the pieces several pages share.
+func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		if name == "templates/layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parsing %s: %w", name, err)
+		}
+		pages[name[len("templates/"):]] = t
+	}
+	return pages, nil
+}
+
+// render writes a page with status, or a plain 500 if rendering fails.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no page %q", page))
+		return
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.Execute(buf, data); err != nil {
+		s.serverError(w, r, fmt.Errorf("rendering %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	Title, Message string
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, "error.html", errorPage{
+		Title:   "Page not found",
+		Message: "There is no page at this address. If you followed a link to your plan, check that it was copied whole.",
+	})
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "home.html", nil)
+}
+
+// healthz answers 200 when the database answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("health check failed", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// exercisePicture serves the SVG picture of an exercise.
+func (s *Server) exercisePicture(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	const ext = ".svg"
+	if len(file) <= len(ext) || file[len(file)-len(ext):] != ext {
+		s.notFound(w, r)
+		return
+	}
+	svg, ok := library.Picture(file[:len(file)-len(ext)])
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(svg)
+}
