@@ -55,6 +55,13 @@ func newBrowser(t *testing.T) (base string, ctx context.Context) {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 
+	// Not t.TempDir: Chromium's helpers may still write to the profile as
+	// they exit, so its removal is best effort.
+	profile, err := os.MkdirTemp("", "unknot-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(profile) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -64,7 +71,7 @@ func newBrowser(t *testing.T) (base string, ctx context.Context) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(412, 915), // a phone
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -16,11 +16,14 @@ const usage = `unknot: relief for knots in the neck and upper back
 Usage:
   unknot serve [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the web server
   unknot check [--answers FILE|-] [--format text|json]            the self-check in the terminal
+  unknot routine --plan TOKEN [--db PATH] | --answers FILE|-      today's routine with a live countdown ([--day N] [--speed N] [--no-wait])
   unknot exercises [--format text|json]                            list the exercise library
   unknot migrate [--db PATH|postgres://…]                          bring the database schema up to date
   unknot backup --to FILE [--db PATH]                              copy a SQLite database while it runs
+  unknot subscriber export|delete --email ADDRESS [--db PATH]      a free-report subscriber's data: print it, or delete it
+  unknot user add --email ADDRESS --role staff|admin [--password-stdin]   add a staff account that moderates comments
 
-Environment: UNKNOT_ADDR, UNKNOT_DB.
+Environment: UNKNOT_ADDR, UNKNOT_DB, UNKNOT_BASE_URL, UNKNOT_SMTP_URL, UNKNOT_MAIL_FROM, UNKNOT_ENV, UNKNOT_CONTENT.
 Run "unknot COMMAND -h" for a command's flags.
 `
 
@@ -45,11 +48,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	commands := map[string]func([]string, io.Reader, io.Writer, io.Writer) int{
-		"serve":     cmdServe,
-		"check":     cmdCheck,
-		"exercises": cmdExercises,
-		"migrate":   cmdMigrate,
-		"backup":    cmdBackup,
+		"serve":      cmdServe,
+		"check":      cmdCheck,
+		"routine":    cmdRoutine,
+		"exercises":  cmdExercises,
+		"migrate":    cmdMigrate,
+		"backup":     cmdBackup,
+		"subscriber": cmdSubscriber,
+		"user":       cmdUser,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

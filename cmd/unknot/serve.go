@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"unknot/internal/articles"
 	"unknot/internal/library"
 	"unknot/internal/store"
 	"unknot/internal/web"
@@ -30,12 +31,26 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	writeRate := fs.Float64("write-rate", 1, "writes a second allowed per client address (forms and API)")
 	writeBurst := fs.Int("write-burst", 20, "writes allowed in a burst per client address")
 	verbose := fs.Bool("v", false, "log every request")
+	contentDir := fs.String("content", env("UNKNOT_CONTENT", ""), "folder `DIR` of Markdown articles to serve instead of the built-in ones (UNKNOT_CONTENT)")
+	mailOpts := addMailFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if err := mailOpts.check(*baseURL); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
 	}
 	if *writeRate <= 0 || *writeBurst <= 0 {
 		fmt.Fprintln(stderr, "--write-rate and --write-burst: must be greater than 0")
 		return exitUsage
+	}
+	var arts *articles.Collection // nil: the built-in articles
+	if *contentDir != "" {
+		var err error
+		if arts, err = articles.LoadDir(*contentDir); err != nil {
+			fmt.Fprintf(stderr, "--content: %v\n", err)
+			return exitUsage
+		}
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -46,14 +61,16 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		BaseURL:    *baseURL,
 		WriteRate:  rate.Limit(*writeRate),
 		WriteBurst: *writeBurst,
-	}); err != nil {
+		Articles:   arts,
+		Mail:       web.MailConfig{DevMailbox: mailOpts.devMailbox()},
+	}, mailOpts); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config) error {
+func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config, mailOpts *mailFlags) error {
 	start := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -63,6 +80,14 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config)
 		return fmt.Errorf("opening database: %w", err)
 	}
 	defer db.Close()
+	// Deferred after db.Close, so it runs before it: the worker stops
+	// after the HTTP server, and records its last send before the
+	// database closes.
+	stopMail, err := mailOpts.startMail(db, log)
+	if err != nil {
+		return fmt.Errorf("starting the mail worker: %w", err)
+	}
+	defer stopMail()
 	srv, err := web.New(cfg, library.Default(), db, log)
 	if err != nil {
 		return fmt.Errorf("starting web server: %w", err)

@@ -1,5 +1,7 @@
 package care
 
+import "strings"
+
 // Question is one question of the self-check as pages and the terminal ask
 // it. Field is the answer path (and the form field name); the wording is
 // shared so that the web form and the terminal never drift apart.
@@ -144,4 +146,28 @@ var Questions = []Question{
 		{"back", "On my back"}, {"side", "On my side"}, {"stomach", "On my stomach"}, {"varies", "It varies"}}},
 	{Field: "habits.pillow", Step: 5, Prompt: "Your pillow is…", Kind: One, Choices: []Choice{
 		{"too_high", "Too high"}, {"too_flat", "Too flat"}, {"fine", "About right"}, {"unsure", "Not sure"}}},
+}
+
+// Label names an answer path, such as "habits.desk_hours", in the words the
+// questionnaire used, for people reading why a rule fired.
+func Label(path string) string {
+	if name, ok := strings.CutPrefix(path, "symptoms."); ok {
+		for _, c := range SymptomQuestions {
+			if c.Value == name {
+				return c.Label
+			}
+		}
+	}
+	switch path {
+	case "regions":
+		return "where it hurts"
+	case "age":
+		return "your age"
+	}
+	for _, q := range Questions {
+		if q.Field == path {
+			return strings.TrimSuffix(q.Prompt, "?")
+		}
+	}
+	return strings.ReplaceAll(path, "_", " ")
 }

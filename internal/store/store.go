@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,9 +34,11 @@ const (
 // DB is an open database. It is safe for concurrent use.
 type DB struct {
 	dialect string
-	rdb     *sql.DB // reads; on PostgreSQL the same pool as wdb
-	wdb     *sql.DB // writes; on SQLite exactly one connection
-	uri     string  // SQLite: the file's URI, without parameters
+	rdb     *sql.DB    // reads; on PostgreSQL the same pool as wdb
+	wdb     *sql.DB    // writes; on SQLite exactly one connection
+	uri     string     // SQLite: the file's URI, without parameters
+	queries sync.Map   // statements prepared on wdb, by query; see DB.stmts
+	entries entryQueue // diary entries waiting to be written together (diary.go)
 }
 
 // Open opens the database named by dsn and brings its schema up to date.

@@ -34,7 +34,11 @@ func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
 	for _, reason := range r.Reasons {
 		p.line("- %s", reason.Says)
 		if len(reason.Because) > 0 {
-			p.line("  (because of: %s)", strings.Join(reason.Because, ", "))
+			labels := make([]string, len(reason.Because))
+			for i, path := range reason.Because {
+				labels[i] = care.Label(path)
+			}
+			p.line("  (because of your answers: %s)", strings.Join(labels, "; "))
 		}
 	}
 	if r.Professional.Suggest {
@@ -49,7 +53,7 @@ func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
 	}
 	if r.Plan != nil {
 		p.section("About your knot")
-		p.line("Pattern: %s. Stage: %s. Use: %s.", words(r.Pattern), r.Stage, temperatureWords(r.Temperature))
+		p.line("Kind of knot: %s. Stage: %s. Use: %s.", patternWords(r.Pattern), stageWords(r.Stage), temperatureWords(r.Temperature))
 		if len(r.Causes) > 0 {
 			p.line("Likely causes: %s.", humanList(r.Causes))
 		}
@@ -146,6 +150,28 @@ func humanList(codes []string) string {
 		out[i] = words(c)
 	}
 	return strings.Join(out, ", ")
+}
+
+func patternWords(p string) string {
+	switch p {
+	case care.Overstretched:
+		return "over-stretched (a protective knot in a muscle kept long)"
+	case care.Overworked:
+		return "over-worked (a muscle that stays contracted)"
+	case care.Mixed:
+		return "a mix of both kinds"
+	}
+	return "not clear from your answers"
+}
+
+func stageWords(s string) string {
+	switch s {
+	case care.Acute:
+		return "recent (under 6 weeks)"
+	case care.Subacute:
+		return "6 to 12 weeks"
+	}
+	return "long-standing (over 12 weeks)"
 }
 
 func temperatureWords(t string) string {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"unknot/internal/care"
+	"unknot/internal/diary"
 	"unknot/internal/secret"
 	"unknot/internal/store"
 	"unknot/internal/valid"
@@ -95,9 +96,10 @@ func (s *Server) assess(r *http.Request, answers care.Answers) (string, care.Res
 
 // planPage is the data of the result and plan page.
 type planPage struct {
-	Token   string
-	Result  care.Result
-	Answers care.Answers
+	Token    string
+	Result   care.Result
+	Answers  care.Answers
+	Progress *diary.Progress // what the diary says; see diary.go
 }
 
 // plan shows a saved result and its plan by its private link.
@@ -119,6 +121,10 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := json.Unmarshal(saved.Answers, &page.Answers); err != nil {
 		s.serverError(w, r, fmt.Errorf("decoding saved answers: %w", err))
+		return
+	}
+	if page.Progress, err = s.planProgress(r, token); err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "private, no-store")

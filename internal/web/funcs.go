@@ -36,7 +36,8 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return id
 		},
-		"answerLabel": answerLabel,
+		"answerLabel": care.Label,
+		"linkify":     linkify,
 		"isCause":     func(code string) bool { return strings.HasPrefix(code, causePrefix) },
 		"causeCode":   func(code string) string { return strings.TrimPrefix(code, causePrefix) },
 		"words":       words,
@@ -67,29 +68,6 @@ func questionsOfStep(step int) []care.Question {
 		}
 	}
 	return out
-}
-
-// answerLabel names an answer path in the words the questionnaire used.
-func answerLabel(path string) string {
-	if name, ok := strings.CutPrefix(path, "symptoms."); ok {
-		for _, c := range care.SymptomQuestions {
-			if c.Value == name {
-				return c.Label
-			}
-		}
-	}
-	switch path {
-	case "regions":
-		return "where it hurts"
-	case "age":
-		return "your age"
-	}
-	for _, q := range care.Questions {
-		if q.Field == path {
-			return strings.TrimSuffix(q.Prompt, "?")
-		}
-	}
-	return words(path)
 }
 
 // fieldView is one question of the form with what the person entered and

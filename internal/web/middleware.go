@@ -68,11 +68,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// redactPath hides the token of /plan/{token} links in logs.
+// redactPath hides the token of /plan/{token}, subscriber /s/{token} and
+// comment-email /comments/…/{token} links in logs.
 func redactPath(p string) string {
-	const prefix = "/plan/"
-	if len(p) > len(prefix) && p[:len(prefix)] == prefix {
-		return prefix + "…"
+	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/"} {
+		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
+			return prefix + "…"
+		}
 	}
 	return p
 }

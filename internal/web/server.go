@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"unknot/internal/articles"
 	"unknot/internal/library"
 	"unknot/internal/store"
 )
@@ -30,6 +31,9 @@ var staticFS embed.FS
 type Store interface {
 	Ping(ctx context.Context) error
 	Assessments
+	Mailing
+	Diary
+	ContentStore
 }
 
 // Assessments is the storage the self-check needs.
@@ -47,6 +51,14 @@ type Config struct {
 	// WriteRate means the default of one write a second with a burst of 20.
 	WriteRate  rate.Limit
 	WriteBurst int
+	// Articles are the articles to serve; nil means the embedded ones.
+	Articles *articles.Collection
+	// FormKey signs the time stamp in comment forms. Empty means a random
+	// key per start, after which forms open before a restart must be sent
+	// again.
+	FormKey []byte
+	// Mail holds the settings of the free report's sign-up and the dev mailbox.
+	Mail MailConfig
 }
 
 // Server is unknot's HTTP server.
@@ -58,6 +70,7 @@ type Server struct {
 	pages     map[string]*template.Template
 	writes    *limiter
 	startedAt time.Time
+	content   *content
 }
 
 // New returns a server over lib and st.
@@ -72,6 +85,7 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 		log:       log,
 		writes:    newLimiter(cfg.WriteRate, cfg.WriteBurst),
 		startedAt: time.Now(),
+		content:   newContent(cfg, st, log),
 	}
 	pages, err := parsePages(s.funcs())
 	if err != nil {
@@ -92,6 +106,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", s.notFound)
 	// Each capability adds its routes in its own file.
 	s.checkRoutes(mux)
+	s.subscribeRoutes(mux)
+	s.diaryRoutes(mux)
+	s.routineRoutes(mux)
+	s.contentRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
 	return s.recover(s.logRequests(securityHeaders(protect.Handler(mux))))

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"unknot/internal/staff"
+	"unknot/internal/store"
+)
+
+// cmdUser manages staff accounts: "unknot user add".
+func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(stderr, "usage: unknot user add --email ADDRESS --role staff|admin [--password-stdin] [--db PATH]")
+		return exitUsage
+	}
+	return cmdUserAdd(args[1:], stdin, stdout, stderr)
+}
+
+// cmdUserAdd creates a staff account. The password is typed in the
+// terminal (not echoed, asked twice) or read as the first line of stdin
+// with --password-stdin, never taken as a flag, which would leave it in
+// the shell's history and the process list.
+func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("user add", stderr)
+	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
+	email := fs.String("email", "", "the account's email `address`, used to sign in")
+	role := fs.String("role", staff.RoleStaff, "`role`: staff (replies marked \"unknot coach\") or admin (marked \"the clinic\")")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	password, err := readPassword(stdin, stderr, *fromStdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "password: %v\n", err)
+		return exitUsage
+	}
+	addr, errs := staff.CheckNew(*email, *role, password)
+	if len(errs) > 0 {
+		for _, e := range errs {
+			name := e.Field
+			if name != "password" {
+				name = "--" + name
+			}
+			fmt.Fprintf(stderr, "%s: %s\n", name, e.Message)
+		}
+		return exitUsage
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		fmt.Fprintf(stderr, "unknot user add: %v\n", err)
+		return exitFailure
+	}
+	defer db.Close()
+	u := &store.User{Email: addr, Role: *role, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}
+	if err := db.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
+		fmt.Fprintf(stderr, "--email: %s already has an account\n", addr)
+		return exitUsage
+	} else if err != nil {
+		fmt.Fprintf(stderr, "unknot user add: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "added %s (%s); sign in at /staff/login\n", u.Email, u.Role)
+	return exitOK
+}
+
+// readPassword reads the new password from stdin's first line, or asks
+// for it twice in the terminal without echo.
+func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", errors.New("--password-stdin: no password on stdin")
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errors.New("stdin is not a terminal; pipe the password in with --password-stdin")
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	first, err := ask(fmt.Sprintf("Password (at least %d characters): ", staff.MinPassword))
+	if err != nil {
+		return "", err
+	}
+	again, err := ask("The same password again: ")
+	if err != nil {
+		return "", err
+	}
+	if first != again {
+		return "", errors.New("the two passwords differ")
+	}
+	return first, nil
+}

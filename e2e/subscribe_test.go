@@ -1,0 +1,122 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/time/rate"
+
+	"unknot/internal/library"
+	"unknot/internal/mail"
+	"unknot/internal/store"
+	"unknot/internal/web"
+)
+
+// newMailSite starts a server whose mail goes to the dev mailbox, with
+// its mail worker running, as `unknot serve` does without SMTP.
+func newMailSite(t *testing.T) string {
+	t.Helper()
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "mail.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cfg := web.Config{WriteRate: rate.Inf, WriteBurst: 1, Mail: web.MailConfig{DevMailbox: true, SignUpRate: rate.Inf, SignUpBurst: 1}}
+	srv, err := web.New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	const from = "guide@unknot.example"
+	w := &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from, Poll: 50 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { w.Run(ctx) })
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	return ts.URL
+}
+
+// openMail waits until a mail whose subject contains subject is in the dev
+// mailbox, and opens it.
+func openMail(base, subject string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			var found bool
+			if err := chromedp.Run(ctx,
+				chromedp.Navigate(base+"/dev/mailbox"),
+				chromedp.Evaluate(`[...document.querySelectorAll('.mails a')].some(a => a.textContent.includes(`+jsString(subject)+`))`, &found),
+			); err != nil {
+				return err
+			}
+			if found {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		return chromedp.Run(ctx,
+			chromedp.Evaluate(`[...document.querySelectorAll('.mails a')].find(a => a.textContent.includes(`+jsString(subject)+`)).click()`, nil),
+			chromedp.WaitVisible(`.mailtext`, chromedp.ByQuery),
+		)
+	})
+}
+
+func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// Sign up on the home page, find the confirmation in the dev mailbox,
+// follow its link, and get the report: the mail with the PDF attached and
+// a download link that returns the PDF.
+func TestSubscribeConfirmAndGetReport(t *testing.T) {
+	_, ctx := newBrowser(t)
+	base := newMailSite(t)
+	var inboxHeading, confirmed, attachment, download string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`#signup-first-name`, chromedp.ByID),
+		chromedp.SendKeys(`#signup-first-name`, "Anna", chromedp.ByID),
+		chromedp.SendKeys(`#signup-email`, "anna@example.com", chromedp.ByID),
+		chromedp.Click(`.signup-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Text(`main h1`, &inboxHeading, chromedp.ByQuery),
+		openMail(base, "Please confirm"),
+		chromedp.Click(`.mailtext a[href$="/confirm"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a[href$="/report.pdf"]`, chromedp.ByQuery),
+		chromedp.Text(`main h1`, &confirmed, chromedp.ByQuery),
+		openMail(base, "Your free report"),
+		chromedp.AttributeValue(`a[href*="/attachments/0"]`, "href", &attachment, nil, chromedp.ByQuery),
+		chromedp.AttributeValue(`.mailtext a[href$="/report.pdf"]`, "href", &download, nil, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(inboxHeading, "Check your inbox") {
+		t.Errorf("after signing up: %q", inboxHeading)
+	}
+	if !strings.Contains(confirmed, "your address is confirmed") {
+		t.Errorf("after the confirmation link: %q", confirmed)
+	}
+	for _, link := range []string{base + attachment, download} {
+		resp, err := http.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "%PDF-") {
+			t.Errorf("GET %s: %d, %d bytes, want a PDF", link, resp.StatusCode, len(body))
+		}
+	}
+}

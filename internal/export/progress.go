@@ -1,0 +1,310 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/care"
+	"unknot/internal/diary"
+	"unknot/internal/library"
+)
+
+// maxReportEntries bounds the diary table of the progress report; the CSV
+// has every entry.
+const maxReportEntries = 150
+
+// ProgressData is what the progress report is made from.
+type ProgressData struct {
+	Result   care.Result // the plan's current result
+	Answers  care.Answers
+	Taken    time.Time // when the self-check was done
+	Progress diary.Progress
+	Entries  []diary.Entry // oldest first
+	Rechecks []diary.Recheck
+	Location *time.Location // the person's time zone
+	Now      time.Time
+}
+
+// ProgressReport writes a PDF for a doctor or therapist: what the diary
+// raised, a chart of pain and home care, the weekly re-checks, the
+// self-check's result and reasons, and the latest diary entries.
+func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
+	loc := r.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := NewDocument("Progress report: knot in the neck and upper back")
+	d.Small(fmt.Sprintf("Made on %s from the person's own diary in unknot. Times are in %s. It is a record kept by the person, not a clinical assessment.",
+		r.Now.In(loc).Format("2 January 2006"), loc))
+
+	for _, a := range r.Progress.Alerts {
+		d.Callout(a.Says, a.Because+" "+a.Action, true)
+	}
+
+	d.Heading("Summary")
+	scored, adherent := 0, 0
+	for _, day := range r.Progress.Daily {
+		if day.Scored > 0 {
+			scored++
+		}
+		if day.Adherent {
+			adherent++
+		}
+	}
+	facts := []string{
+		"Self-check on " + r.Taken.In(loc).Format("2 January 2006") + ": " + urgencyTitle(r.Result.Urgency) + ". Pain then " + strconv.Itoa(r.Answers.PainNow) + " out of 10, for " + days(r.Answers.DurationDays) + " before.",
+		"Where: " + regionNames(r.Answers.Regions) + ".",
+		"Latest pain score: " + painText(r.Progress.LatestPain) + ".",
+		fmt.Sprintf("Diary: %d entries; pain scored on %d days; home care on %d days.", len(r.Entries), scored, adherent),
+	}
+	if r.Result.Plan != nil {
+		facts = append(facts, fmt.Sprintf("Program: day %d of 7, %s phase.", r.Progress.ProgramDay, r.Progress.Phase))
+	}
+	d.List(facts)
+
+	d.Heading("Pain and home care")
+	d.chart(diary.Chart(r.Progress.Daily, 640, 240))
+
+	if len(r.Rechecks) > 0 {
+		d.Heading("Weekly re-checks")
+		before := r.Answers.PainNow
+		rows := make([][]string, 0, len(r.Rechecks))
+		for _, rc := range r.Rechecks {
+			flag := "none"
+			if rc.RedFlag() {
+				flag = "yes"
+			}
+			rows = append(rows, []string{rc.At.In(loc).Format("2 Jan 2006"), strconv.Itoa(rc.PainNow), diary.Compare(before, rc.PainNow).Says(), flag, urgencyTitle(rc.Urgency)})
+			before = rc.PainNow
+		}
+		d.Table([]float64{24, 12, 72, 24, 42}, []string{"Date", "Pain", "Change", "Warning sign", "Result"}, rows)
+	}
+
+	d.Heading("The self-check")
+	d.Strong(r.Result.Headline)
+	if len(r.Result.Reasons) > 0 {
+		d.List(reasons(r.Result))
+	}
+	if len(r.Result.Causes) > 0 {
+		names := make([]string, len(r.Result.Causes))
+		for i, c := range r.Result.Causes {
+			names[i] = c
+			if cause, ok := lib.Cause(c); ok {
+				names[i] = cause.Title
+			}
+		}
+		d.Paragraph("Likely causes: " + strings.Join(names, ", ") + ".")
+	}
+	if yes := symptomsYes(r.Answers.Symptoms); len(yes) > 0 {
+		d.Paragraph("Warning signs answered yes: " + strings.Join(yes, "; ") + ".")
+	} else {
+		d.Paragraph("No warning signs were answered yes at the self-check.")
+	}
+
+	d.Heading("Diary")
+	entries := slices.Clone(r.Entries)
+	slices.Reverse(entries) // newest first
+	if len(entries) > maxReportEntries {
+		d.Small(fmt.Sprintf("The latest %d of %d entries; the CSV export has them all.", maxReportEntries, len(entries)))
+		entries = entries[:maxReportEntries]
+	}
+	if len(entries) == 0 {
+		d.Paragraph("No entries yet.")
+	}
+	rows := make([][]string, 0, len(entries))
+	for _, e := range entries {
+		done := strings.Join(namesOf(lib, e.Done), ", ")
+		if e.Routine {
+			done = strings.TrimSuffix("Routine, day "+strconv.Itoa(e.Day)+". "+done, " ")
+		}
+		rows = append(rows, []string{e.At.In(loc).Format("2 Jan 2006 15:04"), painText(e.Pain), regionNames(e.Regions), done, e.Note})
+	}
+	if len(rows) > 0 {
+		d.Table([]float64{30, 12, 36, 48, 48}, []string{"When", "Pain", "Where", "Done", "Note"}, rows)
+	}
+	d.Callout("Not medical advice", "unknot gives general information about muscle knots; this report is the person's own record and not a diagnosis.", false)
+	return d.Write(w)
+}
+
+// chart draws a diary chart laid out by diary.Chart, scaled to the width of
+// the text column: pain as a line with points (0 to 10), home care as bars.
+func (d *Document) chart(c diary.ChartData) {
+	p := d.pdf
+	scale := d.Width() / float64(c.Width)
+	h := float64(c.Height) * scale
+	d.keep(h + 12)
+	left, _, _, _ := p.GetMargins()
+	top := p.GetY()
+	X := func(v float64) float64 { return left + v*scale }
+	Y := func(v float64) float64 { return top + v*scale }
+
+	p.SetLineWidth(0.2)
+	p.SetDrawColor(lineColor.r, lineColor.g, lineColor.b)
+	p.SetFont(fontFamily, "", smallSize)
+	setColor(p, mutedColor)
+	for _, t := range c.YTicks {
+		p.Line(X(c.Left), Y(t.At), X(c.Right), Y(t.At))
+		p.Text(X(c.Left)-5, Y(t.At)+1, t.Text)
+	}
+	p.Text(X(c.Left), Y(c.PainTop)-2, "pain (0–10)")
+	p.Text(X(c.Left), Y(c.CareTop)-1, "home care")
+	for i, t := range c.XTicks {
+		w := p.GetStringWidth(t.Text)
+		x := X(t.At)
+		if i == len(c.XTicks)-1 {
+			x -= w
+		}
+		p.Text(x, Y(c.CareBottom)+5, t.Text)
+	}
+	p.SetFillColor(accentColor.r, accentColor.g, accentColor.b)
+	p.SetAlpha(0.45, "Normal")
+	for _, b := range c.Care {
+		p.Rect(X(b.X), Y(b.Y), b.W*scale, b.H*scale, "F")
+	}
+	p.SetAlpha(1, "Normal")
+	p.SetDrawColor(alertColor.r, alertColor.g, alertColor.b)
+	p.SetFillColor(alertColor.r, alertColor.g, alertColor.b)
+	p.SetLineWidth(0.5)
+	for i, pt := range c.Points {
+		if i > 0 {
+			prev := c.Points[i-1]
+			p.Line(X(prev.X), Y(prev.Y), X(pt.X), Y(pt.Y))
+		}
+		if len(c.Points) <= 60 {
+			p.Circle(X(pt.X), Y(pt.Y), 0.7, "F")
+		}
+	}
+	p.SetY(top + h + 2)
+	d.Small(c.Summary)
+}
+
+// Table writes rows under a header, each cell wrapped to its column's width
+// in millimetres; a row never breaks across pages, and the header is
+// repeated on each new page.
+func (d *Document) Table(widths []float64, header []string, rows [][]string) {
+	p := d.pdf
+	const lh = 4.4
+	row := func(cells []string, style string, fill bool) {
+		p.SetFont(fontFamily, style, smallSize)
+		lines := 1
+		for i, c := range cells {
+			lines = max(lines, len(p.SplitText(c, widths[i]-2)))
+		}
+		h := float64(lines)*lh + 1.5
+		if d.keep(h); p.GetY() < pageMargin+0.1 && style == "" {
+			d.tableHeader(widths, header, lh)
+			p.SetFont(fontFamily, style, smallSize)
+		}
+		left, _, _, _ := p.GetMargins()
+		x, y := left, p.GetY()
+		if fill {
+			p.SetFillColor(243, 246, 244)
+			p.Rect(x, y, sum(widths), h, "F")
+		}
+		setColor(p, inkColor)
+		for i, c := range cells {
+			p.SetXY(x+1, y+0.75)
+			p.MultiCell(widths[i]-2, lh, c, "", "L", false)
+			x += widths[i]
+		}
+		p.SetDrawColor(lineColor.r, lineColor.g, lineColor.b)
+		p.SetLineWidth(0.2)
+		p.Line(left, y+h, left+sum(widths), y+h)
+		p.SetXY(left, y+h)
+	}
+	d.keep(3 * lh)
+	d.tableHeader(widths, header, lh)
+	for i, r := range rows {
+		row(r, "", i%2 == 1)
+	}
+	p.Ln(3)
+}
+
+// tableHeader writes the header row of a table.
+func (d *Document) tableHeader(widths []float64, header []string, lh float64) {
+	p := d.pdf
+	p.SetFont(fontFamily, "B", smallSize)
+	setColor(p, inkColor)
+	left, _, _, _ := p.GetMargins()
+	x, y := left, p.GetY()
+	for i, h := range header {
+		p.SetXY(x+1, y+0.75)
+		p.CellFormat(widths[i]-2, lh, h, "", 0, "L", false, 0, "")
+		x += widths[i]
+	}
+	p.SetDrawColor(inkColor.r, inkColor.g, inkColor.b)
+	p.SetLineWidth(0.4)
+	p.Line(left, y+lh+1.5, left+sum(widths), y+lh+1.5)
+	p.SetXY(left, y+lh+1.5)
+}
+
+func sum(fs []float64) float64 {
+	t := 0.0
+	for _, f := range fs {
+		t += f
+	}
+	return t
+}
+
+// painText says a pain score, or that there is none.
+func painText(pain int) string {
+	if pain == diary.NoScore {
+		return "–"
+	}
+	return strconv.Itoa(pain)
+}
+
+// days says a number of days.
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
+
+// regionNames says body-map regions in the questionnaire's words.
+func regionNames(regions []string) string {
+	names := make([]string, 0, len(regions))
+	for _, r := range regions {
+		name := strings.ReplaceAll(r, "_", " ")
+		for _, c := range care.Regions {
+			if c.Value == r {
+				name = c.Label
+			}
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// namesOf names exercises.
+func namesOf(lib *library.Library, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = exerciseName(lib, id)
+	}
+	return out
+}
+
+// symptomsYes lists the screening questions answered yes, in the
+// questionnaire's words. The answers are read by their contract names, as
+// the JSON encoding of Symptoms has them.
+func symptomsYes(s care.Symptoms) []string {
+	b, err := json.Marshal(s)
+	var answered map[string]bool
+	if err != nil || json.Unmarshal(b, &answered) != nil {
+		return nil // cannot happen: Symptoms is a struct of bools
+	}
+	var yes []string
+	for _, q := range care.SymptomQuestions {
+		if answered[q.Value] {
+			yes = append(yes, q.Label)
+		}
+	}
+	return yes
+}

@@ -1,0 +1,398 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"unknot/internal/diary"
+)
+
+// querier is what both a pool and a transaction can run queries on.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// AddEntry saves e in the diary of the plan assessmentID, setting e.ID,
+// or returns ErrNotFound when there is no such plan. e.At is kept in UTC
+// to the microsecond.
+func (db *DB) AddEntry(ctx context.Context, assessmentID int64, e *diary.Entry) error {
+	return db.addEntry(ctx, `id = $1`, assessmentID, e)
+}
+
+// AddEntryByToken is AddEntry for the plan saved under tokenHash: one
+// statement, with no read before it, for the API's busiest write.
+func (db *DB) AddEntryByToken(ctx context.Context, tokenHash []byte, e *diary.Entry) error {
+	return db.addEntry(ctx, `token_hash = $1`, tokenHash, e)
+}
+
+// entryQueue gathers diary entries logged at the same moment so that one
+// transaction writes them all (group commit): on SQLite's single writer a
+// transaction's fixed cost, not the insert, bounds how many entries a
+// second can be logged. Each caller still returns only once its entry is
+// committed.
+type entryQueue struct {
+	mu      sync.Mutex
+	waiting []*entryWrite
+	busy    bool // a goroutine is writing batches
+}
+
+// entryWrite is one entry waiting to be written, and where its outcome goes.
+type entryWrite struct {
+	where string // selects the assessment, with $1 bound to key
+	key   any
+	e     diary.Entry // a copy: the caller may stop waiting and reuse its own
+	done  chan entryWritten
+}
+
+// entryWritten is the outcome of one entryWrite.
+type entryWritten struct {
+	id  int64
+	at  time.Time
+	err error
+}
+
+// maxEntryBatch bounds one transaction, so no caller waits long.
+const maxEntryBatch = 256
+
+// addEntry writes e for the assessment that where (on the assessments
+// table, $1 bound to key) selects, together with whatever other entries
+// are waiting, and returns once it is committed.
+func (db *DB) addEntry(ctx context.Context, where string, key any, e *diary.Entry) error {
+	w := &entryWrite{where: where, key: key, e: *e, done: make(chan entryWritten, 1)}
+	q := &db.entries
+	q.mu.Lock()
+	q.waiting = append(q.waiting, w)
+	if !q.busy {
+		q.busy = true
+		go db.writeEntries()
+	}
+	q.mu.Unlock()
+	select {
+	case r := <-w.done:
+		if r.err == nil {
+			e.ID, e.At = r.id, r.at
+		}
+		return r.err
+	case <-ctx.Done():
+		// The entry may still be written; the caller only stops waiting.
+		return fmt.Errorf("store: add diary entry: %w", ctx.Err())
+	}
+}
+
+// writeEntries writes the waiting entries in batches until none is left.
+func (db *DB) writeEntries() {
+	q := &db.entries
+	for {
+		q.mu.Lock()
+		n := min(len(q.waiting), maxEntryBatch)
+		batch := q.waiting[:n:n]
+		q.waiting = q.waiting[n:]
+		if n == 0 {
+			q.busy = false
+			q.waiting = nil
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		db.writeEntryBatch(batch)
+	}
+}
+
+// writeEntryBatch inserts batch in one transaction and tells each writer
+// the outcome: ErrNotFound for an entry whose plan does not exist (the
+// others are written), or the error that failed the whole transaction.
+func (db *DB) writeEntryBatch(batch []*entryWrite) {
+	errs := make([]error, len(batch))
+	ats := make([]time.Time, len(batch))
+	ids := make([]int64, len(batch))
+	err := db.write(context.Background(), func(tx *sql.Tx) error {
+		for i, w := range batch {
+			e := &w.e
+			ats[i] = e.At.UTC().Truncate(time.Microsecond)
+			err := tx.QueryRowContext(context.Background(), `
+				INSERT INTO diary_entries (assessment_id, at, pain, regions, note, done, routine, day)
+				SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM assessments WHERE `+w.where+`
+				RETURNING id`,
+				w.key, ats[i], e.Pain, strings.Join(e.Regions, ","), e.Note, strings.Join(e.Done, ","), e.Routine, e.Day,
+			).Scan(&ids[i])
+			if errors.Is(err, sql.ErrNoRows) {
+				errs[i] = ErrNotFound
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, w := range batch {
+		switch {
+		case err != nil:
+			w.done <- entryWritten{err: fmt.Errorf("store: add diary entry: %w", err)}
+		case errs[i] != nil:
+			w.done <- entryWritten{err: errs[i]}
+		default:
+			w.done <- entryWritten{id: ids[i], at: ats[i]}
+		}
+	}
+}
+
+// Entries returns the diary entries of the plan assessmentID with
+// from ≤ At < to, oldest first. A zero from or to leaves that end open.
+func (db *DB) Entries(ctx context.Context, assessmentID int64, from, to time.Time) ([]diary.Entry, error) {
+	return entries(ctx, db.rdb, assessmentID, from, to)
+}
+
+func entries(ctx context.Context, q querier, assessmentID int64, from, to time.Time) ([]diary.Entry, error) {
+	if from.IsZero() {
+		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, at, pain, regions, note, done, routine, day
+		FROM diary_entries
+		WHERE assessment_id = $1 AND at >= $2 AND at < $3
+		ORDER BY at, id`,
+		assessmentID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("store: diary entries: %w", err)
+	}
+	defer rows.Close()
+	var out []diary.Entry
+	for rows.Next() {
+		var (
+			e             diary.Entry
+			regions, done string
+		)
+		if err := rows.Scan(&e.ID, &e.At, &e.Pain, &regions, &e.Note, &done, &e.Routine, &e.Day); err != nil {
+			return nil, fmt.Errorf("store: diary entries: %w", err)
+		}
+		e.At = e.At.UTC()
+		e.Regions, e.Done = splitList(regions), splitList(done)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: diary entries: %w", err)
+	}
+	return out, nil
+}
+
+// splitList reads a comma-separated list; "" is the empty list.
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// AddRecheck saves the weekly re-check r of the plan assessmentID, setting
+// r.ID, and makes result (the self-check run again with the re-check's
+// answers, whose urgency is r.Urgency) the plan's current result. Both
+// happen or neither.
+func (db *DB) AddRecheck(ctx context.Context, assessmentID int64, r *diary.Recheck, result json.RawMessage) error {
+	if !json.Valid(result) {
+		return errors.New("store: add re-check: result is not valid JSON")
+	}
+	symptoms, err := json.Marshal(r.Symptoms)
+	if err != nil {
+		return fmt.Errorf("store: add re-check: %w", err)
+	}
+	at := r.At.UTC().Truncate(time.Microsecond)
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE assessments SET result = $1, urgency = $2 WHERE id = $3`,
+			string(result), r.Urgency, assessmentID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO rechecks (assessment_id, at, symptoms, pain_now, urgency)
+			VALUES ($1, $2, $3, $4, $5)
+			RETURNING id`,
+			assessmentID, at, string(symptoms), r.PainNow, r.Urgency,
+		).Scan(&r.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("store: add re-check: %w", err)
+	}
+	r.At = at
+	return nil
+}
+
+// rechecks returns the re-checks of the plan assessmentID, oldest first.
+func rechecks(ctx context.Context, q querier, assessmentID int64) ([]diary.Recheck, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, at, symptoms, pain_now, urgency
+		FROM rechecks
+		WHERE assessment_id = $1
+		ORDER BY at, id`,
+		assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("store: re-checks: %w", err)
+	}
+	defer rows.Close()
+	var out []diary.Recheck
+	for rows.Next() {
+		var (
+			r        diary.Recheck
+			symptoms string
+		)
+		if err := rows.Scan(&r.ID, &r.At, &symptoms, &r.PainNow, &r.Urgency); err != nil {
+			return nil, fmt.Errorf("store: re-checks: %w", err)
+		}
+		if err := json.Unmarshal([]byte(symptoms), &r.Symptoms); err != nil {
+			return nil, fmt.Errorf("store: re-check %d: symptoms: %w", r.ID, err)
+		}
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: re-checks: %w", err)
+	}
+	return out, nil
+}
+
+// planSettings returns the settings of the plan assessmentID, or
+// diary.DefaultSettings when none were saved.
+func planSettings(ctx context.Context, q querier, assessmentID int64) (diary.Settings, error) {
+	var (
+		s    diary.Settings
+		days string
+	)
+	err := q.QueryRowContext(ctx, `
+		SELECT time_zone, work_start, work_end, work_days
+		FROM plan_settings
+		WHERE assessment_id = $1`,
+		assessmentID,
+	).Scan(&s.TimeZone, &s.WorkStart, &s.WorkEnd, &days)
+	if errors.Is(err, sql.ErrNoRows) {
+		return diary.DefaultSettings(), nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: plan settings: %w", err)
+	}
+	if s.WorkDays, err = diary.ParseWeekdays(splitList(days)); err != nil {
+		return s, fmt.Errorf("store: plan settings: %w", err)
+	}
+	return s, nil
+}
+
+// SavePlanSettings saves s as the settings of the plan assessmentID,
+// replacing any saved before. s must be valid (see diary.Settings.Validate).
+func (db *DB) SavePlanSettings(ctx context.Context, assessmentID int64, s diary.Settings) error {
+	if errs := s.Validate(); len(errs) > 0 {
+		return fmt.Errorf("store: save plan settings: %w", errs)
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO plan_settings (assessment_id, time_zone, work_start, work_end, work_days)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (assessment_id) DO UPDATE SET
+				time_zone = excluded.time_zone,
+				work_start = excluded.work_start,
+				work_end = excluded.work_end,
+				work_days = excluded.work_days`,
+			assessmentID, s.TimeZone, int(s.WorkStart), int(s.WorkEnd), strings.Join(diary.WeekdayNames(s.WorkDays), ","))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: save plan settings: %w", err)
+	}
+	return nil
+}
+
+// PlanExport is everything kept about one plan, for the person to take
+// away.
+type PlanExport struct {
+	Assessment *Assessment
+	Settings   diary.Settings
+	Entries    []diary.Entry
+	Rechecks   []diary.Recheck
+}
+
+// ExportPlan returns everything kept about the plan saved under tokenHash,
+// read in one transaction so that the parts agree, or ErrNotFound.
+func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, error) {
+	var opts *sql.TxOptions
+	if db.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.rdb.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: export plan: %w", err)
+	}
+	defer tx.Rollback()
+	a, err := assessmentByToken(ctx, tx, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	x := &PlanExport{Assessment: a}
+	if x.Settings, err = planSettings(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
+	if x.Entries, err = entries(ctx, tx, a.ID, time.Time{}, time.Time{}); err != nil {
+		return nil, err
+	}
+	if x.Rechecks, err = rechecks(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// DeletePlan deletes the plan saved under tokenHash with its settings,
+// diary and re-checks, in one transaction, or returns ErrNotFound. On
+// SQLite the freed space is overwritten and the write-ahead log emptied
+// into the file, so the deleted answers and notes do not linger on disk.
+func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if db.dialect == SQLite {
+			if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+				return err
+			}
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE token_hash = $1`, tokenHash).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		// The foreign keys cascade; deleting the diary's rows by name
+		// keeps this whole even where a database runs without them.
+		for _, q := range []string{
+			`DELETE FROM diary_entries WHERE assessment_id = $1`,
+			`DELETE FROM rechecks WHERE assessment_id = $1`,
+			`DELETE FROM plan_settings WHERE assessment_id = $1`,
+			`DELETE FROM assessments WHERE id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: delete plan: %w", err)
+	}
+	if db.dialect == SQLite {
+		// Best effort: with readers busy the log is emptied at the next
+		// checkpoint instead, and the deletion itself has succeeded.
+		db.wdb.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"unknot/internal/comments"
+)
+
+func (s *Server) feedbackRoutes(mux *http.ServeMux) {
+	mux.Handle("POST /articles/{slug}/feedback", s.limitWrites(http.HandlerFunc(s.postFeedback)))
+}
+
+// postFeedback records a "was this helpful?" answer. The form works
+// without JavaScript (the article is shown again with thanks); the page's
+// script asks for JSON instead and shows the thanks in place.
+func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.content.articles.Get(r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	asJSON := r.Header.Get("Accept") == "application/json"
+	helpful, note := r.PostForm.Get("helpful"), r.PostForm.Get("note")
+	f, errs := comments.ParseFeedback(helpful, note)
+	if len(errs) > 0 {
+		if asJSON {
+			writeErrors(w, http.StatusBadRequest, errs)
+			return
+		}
+		s.renderArticle(w, r, http.StatusBadRequest, a, articlePage{Feedback: feedbackForm{Helpful: helpful, Note: note, Errors: errs}})
+		return
+	}
+	if err := s.store.AddFeedback(r.Context(), a.Slug, f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if asJSON {
+		writeJSON(w, http.StatusOK, map[string]bool{"thanks": true})
+		return
+	}
+	http.Redirect(w, r, a.Path()+"?helpful=thanks#helpful", http.StatusSeeOther)
+}

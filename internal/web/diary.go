@@ -1,0 +1,352 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/care"
+	"unknot/internal/diary"
+	"unknot/internal/secret"
+	"unknot/internal/store"
+	"unknot/internal/valid"
+)
+
+// Diary is the storage the diary, the re-check and the privacy pages need,
+// and the guided routine when it logs a finished routine (AddEntry).
+type Diary interface {
+	AddEntry(ctx context.Context, assessmentID int64, e *diary.Entry) error
+	AddEntryByToken(ctx context.Context, tokenHash []byte, e *diary.Entry) error
+	Entries(ctx context.Context, assessmentID int64, from, to time.Time) ([]diary.Entry, error)
+	AddRecheck(ctx context.Context, assessmentID int64, r *diary.Recheck, result json.RawMessage) error
+	SavePlanSettings(ctx context.Context, assessmentID int64, s diary.Settings) error
+	ExportPlan(ctx context.Context, tokenHash []byte) (*store.PlanExport, error)
+	DeletePlan(ctx context.Context, tokenHash []byte) error
+}
+
+// diaryRoutes serves the diary, the weekly re-check, the diary API and the
+// privacy pages (download everything, delete for good).
+func (s *Server) diaryRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /plan/{token}/diary", s.diaryPage)
+	mux.Handle("POST /plan/{token}/diary", s.limitWrites(http.HandlerFunc(s.diaryAdd)))
+	mux.Handle("POST /plan/{token}/settings", s.limitWrites(http.HandlerFunc(s.diarySettings)))
+	mux.HandleFunc("GET /plan/{token}/recheck", s.recheckForm)
+	mux.Handle("POST /plan/{token}/recheck", s.limitWrites(http.HandlerFunc(s.recheckSubmit)))
+	mux.HandleFunc("GET /plan/{token}/export.json", s.exportJSON)
+	mux.HandleFunc("GET /plan/{token}/delete", s.deleteForm)
+	mux.Handle("POST /plan/{token}/delete", s.limitWrites(http.HandlerFunc(s.deleteSubmit)))
+	mux.HandleFunc("GET /api/v1/plans/{token}", s.apiPlan)
+	mux.HandleFunc("GET /api/v1/plans/{token}/entries", s.apiEntries)
+	mux.Handle("POST /api/v1/plans/{token}/entries", s.limitWrites(http.HandlerFunc(s.apiAddEntry)))
+}
+
+// planProgress is what the diary says about the plan behind token, for
+// the plan page.
+func (s *Server) planProgress(r *http.Request, token string) (*diary.Progress, error) {
+	p, err := s.loadPlanDiary(r, token)
+	if err != nil {
+		return nil, err
+	}
+	return &p.Progress, nil
+}
+
+// lastPain is the pain score of the latest check, the self-check or a
+// re-check, which a re-check is compared with.
+func lastPain(p *planDiary) int {
+	if n := len(p.Rechecks); n > 0 {
+		return p.Rechecks[n-1].PainNow
+	}
+	return p.Answers.PainNow
+}
+
+// withPlan loads the plan of the request's token and calls fn, answering
+// 404 for an unknown link and 500 when the database fails.
+func (s *Server) withPlan(w http.ResponseWriter, r *http.Request, fn func(p *planDiary)) {
+	p, err := s.loadPlanDiary(r, r.PathValue("token"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	fn(p)
+}
+
+// diaryPageData is the data of the diary page.
+type diaryPageData struct {
+	Token    string
+	Result   care.Result
+	Progress *diary.Progress
+	Chart    diary.ChartData
+	Range    string // of the chart: 30, 90, 365 or all
+	Recent   []entryView
+	Total    int
+	Form     url.Values
+	Errors   valid.Errors
+	Settings diary.Settings
+	Zones    []string
+	Saved    bool // an entry was just saved
+}
+
+// Has reports whether the form holds value for field, to re-check boxes.
+func (d diaryPageData) Has(field, value string) bool { return slices.Contains(d.Form[field], value) }
+
+// Workday reports whether day (sun…sat) is a working day in the settings.
+func (d diaryPageData) Workday(day string) bool {
+	return slices.Contains(diary.WeekdayNames(d.Settings.WorkDays), day)
+}
+
+// Anchor is the form field an error's field path points into: "regions"
+// for "regions[2]".
+func (d diaryPageData) Anchor(field string) string {
+	base, _, _ := strings.Cut(field, "[")
+	return base
+}
+
+// RegionsError is the first problem with the regions ticked, if any.
+func (d diaryPageData) RegionsError() string {
+	for _, e := range d.Errors {
+		if strings.HasPrefix(e.Field, "regions") {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// RegionLabel names a region in the self-check's words.
+func (d diaryPageData) RegionLabel(code string) string {
+	for _, c := range care.Regions {
+		if c.Value == code {
+			return c.Label
+		}
+	}
+	return words(code)
+}
+
+// Ranges are the spans the chart can show, as ?range= values and labels.
+func (d diaryPageData) Ranges() []care.Choice {
+	return []care.Choice{{Value: "30", Label: "4 weeks"}, {Value: "90", Label: "3 months"}, {Value: "365", Label: "A year"}, {Value: "all", Label: "Everything"}}
+}
+
+// Weekdays are the days of the week for the working-days boxes, Monday
+// first.
+func (d diaryPageData) Weekdays() []care.Choice {
+	return []care.Choice{{Value: "mon", Label: "Mon"}, {Value: "tue", Label: "Tue"}, {Value: "wed", Label: "Wed"},
+		{Value: "thu", Label: "Thu"}, {Value: "fri", Label: "Fri"}, {Value: "sat", Label: "Sat"}, {Value: "sun", Label: "Sun"}}
+}
+
+// Exercises are the plan's exercises, to tick what was done.
+func (d diaryPageData) Exercises() []string {
+	if d.Result.Plan == nil {
+		return nil
+	}
+	return d.Result.Plan.Exercises
+}
+
+// entryView is one diary entry as the page shows it.
+type entryView struct {
+	When    string
+	Pain    int
+	Scored  bool
+	Regions []string
+	Done    []string
+	Note    string
+	Routine bool
+	Day     int
+}
+
+// recentEntries is how many entries the diary page lists.
+const recentEntries = 20
+
+// chartRanges are the spans the chart can show, in days (0: everything).
+var chartRanges = map[string]int{"30": 30, "90": 90, "365": 365, "all": 0}
+
+func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request) {
+	s.withPlan(w, r, func(p *planDiary) {
+		s.renderDiary(w, r, http.StatusOK, p, url.Values{}, nil)
+	})
+}
+
+// renderDiary shows the diary page with the entry form holding form and
+// its errors.
+func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int, p *planDiary, form url.Values, errs valid.Errors) {
+	span := r.URL.Query().Get("range")
+	if _, ok := chartRanges[span]; !ok {
+		span = "90"
+	}
+	daily := p.Progress.Daily
+	if days := chartRanges[span]; days > 0 {
+		from := p.Now.In(p.Loc).AddDate(0, 0, -days)
+		i, _ := slices.BinarySearchFunc(daily, from, func(d diary.DayStat, t time.Time) int { return d.Date.Compare(t) })
+		daily = daily[i:]
+	}
+	data := diaryPageData{
+		Token:    p.Token,
+		Result:   p.Result,
+		Progress: &p.Progress,
+		Chart:    diary.Chart(daily, 640, 240),
+		Range:    span,
+		Total:    len(p.Entries),
+		Form:     form,
+		Errors:   errs,
+		Settings: p.Settings,
+		Zones:    timeZones,
+		Saved:    r.URL.Query().Get("saved") == "1",
+	}
+	for i := len(p.Entries) - 1; i >= 0 && len(data.Recent) < recentEntries; i-- {
+		data.Recent = append(data.Recent, viewEntry(p.Entries[i], p.Loc))
+	}
+	s.render(w, r, status, "diary.html", data)
+}
+
+func viewEntry(e diary.Entry, loc *time.Location) entryView {
+	return entryView{
+		When: e.At.In(loc).Format("Mon 2 Jan 2006, 15:04"), Pain: e.Pain, Scored: e.Scored(),
+		Regions: e.Regions, Done: e.Done, Note: e.Note, Routine: e.Routine, Day: e.Day,
+	}
+}
+
+// diaryAdd logs an entry from the diary form. Bad input shows the diary
+// again with the errors and what was typed.
+func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	e, errs := entryFromForm(r.PostForm, time.Now())
+	if len(errs) > 0 {
+		s.withPlan(w, r, func(p *planDiary) {
+			s.renderDiary(w, r, http.StatusBadRequest, p, r.PostForm, errs)
+		})
+		return
+	}
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		s.notFound(w, r)
+		return
+	}
+	err := s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/plan/"+token+"/diary?saved=1#entries", http.StatusSeeOther)
+}
+
+// entryFromForm reads a diary entry from the form, logged at now.
+func entryFromForm(form url.Values, now time.Time) (diary.Entry, valid.Errors) {
+	e := diary.Entry{At: now, Regions: nonEmpty(form["regions"]), Done: nonEmpty(form["done"]), Note: strings.TrimSpace(form.Get("note"))}
+	var errs valid.Errors
+	pain, err := strconv.Atoi(strings.TrimSpace(form.Get("pain")))
+	switch {
+	case form.Get("pain") == "":
+		errs.Add("pain", "choose a number from 0 (no pain) to 10 (the worst)")
+	case err != nil:
+		errs.Add("pain", "must be a whole number from 0 to 10")
+	default:
+		e.Pain = pain
+		errs = e.Validate(now)
+	}
+	return e, errs
+}
+
+// nonEmpty drops blank form values.
+func nonEmpty(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// diarySettings saves the plan's time zone and working hours.
+func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	s.withPlan(w, r, func(p *planDiary) {
+		set, errs := settingsFromForm(r.PostForm)
+		if len(errs) > 0 {
+			p.Settings = set
+			s.renderDiary(w, r, http.StatusBadRequest, p, url.Values{}, errs)
+			return
+		}
+		if err := s.store.SavePlanSettings(r.Context(), p.Assessment.ID, set); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/plan/"+p.Token+"/diary#settings", http.StatusSeeOther)
+	})
+}
+
+// settingsFromForm reads the settings form; the working hours and days
+// may be left out, keeping the defaults.
+func settingsFromForm(form url.Values) (diary.Settings, valid.Errors) {
+	set := diary.DefaultSettings()
+	set.TimeZone = strings.TrimSpace(form.Get("time_zone"))
+	var errs valid.Errors
+	for _, f := range []struct {
+		name string
+		dst  *diary.Clock
+	}{{"work_start", &set.WorkStart}, {"work_end", &set.WorkEnd}} {
+		v := strings.TrimSpace(form.Get(f.name))
+		if v == "" {
+			continue
+		}
+		c, err := diary.ParseClock(v)
+		if err != nil {
+			errs.Add(f.name, "must be a time such as 09:00")
+			continue
+		}
+		*f.dst = c
+	}
+	if form.Has("work_days") || form.Get("work_days_given") == "1" {
+		days, err := diary.ParseWeekdays(nonEmpty(form["work_days"]))
+		if err != nil {
+			errs.Add("work_days", "must be days of the week")
+		}
+		set.WorkDays = days
+	}
+	if len(errs) > 0 {
+		return set, errs
+	}
+	return set, set.Validate()
+}
+
+// timeZones are offered as suggestions for the time zone setting; any
+// IANA name the system knows is accepted. The page's script fills in the
+// browser's own zone when none is set.
+var timeZones = []string{
+	"UTC",
+	"Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi",
+	"America/Anchorage", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago", "America/Denver",
+	"America/Halifax", "America/Los_Angeles", "America/Mexico_City", "America/New_York", "America/Phoenix",
+	"America/Santiago", "America/Sao_Paulo", "America/St_Johns", "America/Toronto", "America/Vancouver",
+	"Asia/Bangkok", "Asia/Dhaka", "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Jerusalem", "Asia/Karachi",
+	"Asia/Kathmandu", "Asia/Kolkata", "Asia/Manila", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore", "Asia/Tehran", "Asia/Tokyo",
+	"Atlantic/Azores", "Atlantic/Reykjavik",
+	"Australia/Adelaide", "Australia/Brisbane", "Australia/Melbourne", "Australia/Perth", "Australia/Sydney",
+	"Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Brussels", "Europe/Dublin", "Europe/Helsinki",
+	"Europe/Istanbul", "Europe/Lisbon", "Europe/London", "Europe/Madrid", "Europe/Moscow", "Europe/Paris",
+	"Europe/Rome", "Europe/Stockholm", "Europe/Vienna", "Europe/Warsaw", "Europe/Zurich",
+	"Pacific/Auckland", "Pacific/Honolulu",
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"unknot/internal/care"
+	"unknot/internal/diary"
+	"unknot/internal/secret"
+	"unknot/internal/store"
+	"unknot/internal/valid"
+)
+
+// apiPlan is the API's view of a plan: the current Result (which a re-check
+// may have replaced) and what the diary says.
+type apiPlan struct {
+	care.Result
+	Progress diary.Progress `json:"progress"`
+	URL      string         `json:"url"`
+}
+
+// withAPIPlan is withPlan for the API: errors come in the API's shape.
+func (s *Server) withAPIPlan(w http.ResponseWriter, r *http.Request, fn func(p *planDiary)) {
+	p, err := s.loadPlanDiary(r, r.PathValue("token"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
+		return
+	}
+	if err != nil {
+		s.log.Error("loading plan", "err", err)
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the plan could not be read; please try again"}})
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	fn(p)
+}
+
+// apiPlan is GET /api/v1/plans/{token}.
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
+	s.withAPIPlan(w, r, func(p *planDiary) {
+		writeJSON(w, http.StatusOK, apiPlan{Result: p.Result, Progress: p.Progress, URL: s.absoluteURL(r, "/plan/"+p.Token)})
+	})
+}
+
+// apiEntries is GET /api/v1/plans/{token}/entries[?from=…&to=…], times in
+// RFC 3339, from inclusive and to exclusive.
+func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
+	var errs valid.Errors
+	bound := func(name string) time.Time {
+		v := r.URL.Query().Get(name)
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			errs.Add(name, "must be a time such as 2026-03-01T00:00:00Z (RFC 3339)")
+		}
+		return t
+	}
+	from, to := bound("from"), bound("to")
+	if len(errs) > 0 {
+		writeErrors(w, http.StatusBadRequest, errs)
+		return
+	}
+	token := r.PathValue("token")
+	saved, err := s.savedAssessment(r, token)
+	if errors.Is(err, store.ErrNotFound) {
+		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
+		return
+	}
+	var entries []diary.Entry
+	if err == nil {
+		entries, err = s.store.Entries(r.Context(), saved.ID, from, to)
+	}
+	if err != nil {
+		s.log.Error("reading diary", "err", err)
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the diary could not be read; please try again"}})
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	writeJSON(w, http.StatusOK, map[string][]diary.Entry{"entries": nonNil(entries)})
+}
+
+// apiAddEntry is POST /api/v1/plans/{token}/entries: an entry in, 201 with
+// the saved entry out; bad input is 400 naming each field, as for the
+// self-check.
+func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeErrors(w, http.StatusRequestEntityTooLarge, valid.Errors{{Field: "body", Message: "must be at most 64 KiB"}})
+		return
+	}
+	e, err := diary.Parse(body, time.Now())
+	var errs valid.Errors
+	if errors.As(err, &errs) {
+		writeErrors(w, http.StatusBadRequest, errs)
+		return
+	}
+	if err != nil {
+		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: err.Error()}})
+		return
+	}
+	err = s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
+	if errors.Is(err, store.ErrNotFound) {
+		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
+		return
+	}
+	if err != nil {
+		s.log.Error("saving diary entry", "err", err)
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the entry could not be saved; please try again"}})
+		return
+	}
+	writeJSON(w, http.StatusCreated, e)
+}

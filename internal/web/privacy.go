@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"unknot/internal/diary"
+	"unknot/internal/secret"
+	"unknot/internal/store"
+)
+
+// planExport is everything kept about a plan, as the person downloads it.
+type planExport struct {
+	ExportedAt time.Time       `json:"exported_at"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Answers    json.RawMessage `json:"answers"`
+	Result     json.RawMessage `json:"result"`
+	Settings   exportSettings  `json:"settings"`
+	Entries    []diary.Entry   `json:"entries"`
+	Rechecks   []diary.Recheck `json:"rechecks"`
+}
+
+// exportSettings are the settings with days written as names.
+type exportSettings struct {
+	TimeZone  string      `json:"time_zone"`
+	WorkStart diary.Clock `json:"work_start"`
+	WorkEnd   diary.Clock `json:"work_end"`
+	WorkDays  []string    `json:"work_days"`
+}
+
+// exportJSON downloads everything kept about the plan as one JSON file.
+func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		s.notFound(w, r)
+		return
+	}
+	x, err := s.store.ExportPlan(r.Context(), secret.Hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	out := planExport{
+		ExportedAt: time.Now().UTC().Truncate(time.Second),
+		CreatedAt:  x.Assessment.CreatedAt,
+		Answers:    x.Assessment.Answers,
+		Result:     x.Assessment.Result,
+		Settings: exportSettings{
+			TimeZone: x.Settings.TimeZone, WorkStart: x.Settings.WorkStart, WorkEnd: x.Settings.WorkEnd,
+			WorkDays: diary.WeekdayNames(x.Settings.WorkDays),
+		},
+		Entries:  nonNil(x.Entries),
+		Rechecks: nonNil(x.Rechecks),
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.json"`)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// deletePage is the data of the delete page: the confirmation, or the
+// news that it is done.
+type deletePage struct {
+	Token   string
+	Deleted bool
+}
+
+func (s *Server) deleteForm(w http.ResponseWriter, r *http.Request) {
+	s.withPlan(w, r, func(p *planDiary) {
+		s.render(w, r, http.StatusOK, "delete.html", deletePage{Token: p.Token})
+	})
+}
+
+// deleteSubmit deletes the plan and its diary for good: the confirmation
+// page's one button.
+func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		s.notFound(w, r)
+		return
+	}
+	err := s.store.DeletePlan(r.Context(), secret.Hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "delete.html", deletePage{Deleted: true})
+}

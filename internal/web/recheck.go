@@ -1,0 +1,123 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"unknot/internal/care"
+	"unknot/internal/diary"
+	"unknot/internal/valid"
+)
+
+// recheckPage is the data of the weekly re-check page: the form, or after
+// it was sent, the change in pain and the new result.
+type recheckPage struct {
+	Token     string
+	LastPain  int
+	Form      url.Values
+	Errors    valid.Errors
+	Done      bool
+	Change    diary.Change
+	Result    care.Result
+	Replaced  bool // a warning sign replaced the plan with a doctor's visit
+	RedFlag   bool
+	Urgency   string // before the re-check
+	RecheckNo int
+}
+
+// Has reports whether the form holds value for field, to re-check boxes.
+func (p recheckPage) Has(field, value string) bool {
+	for _, v := range p.Form[field] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) recheckForm(w http.ResponseWriter, r *http.Request) {
+	s.withPlan(w, r, func(p *planDiary) {
+		s.render(w, r, http.StatusOK, "recheck.html", recheckPage{Token: p.Token, LastPain: lastPain(p), Form: url.Values{}, Urgency: p.Result.Urgency})
+	})
+}
+
+// recheckSubmit runs the self-check again with the re-check's answers and
+// makes its result the plan's: a new warning sign replaces the plan with the
+// urgent or emergency instruction, exactly as in the self-check.
+func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	s.withPlan(w, r, func(p *planDiary) {
+		page := recheckPage{Token: p.Token, LastPain: lastPain(p), Form: r.PostForm, Urgency: p.Result.Urgency}
+		rc, errs := recheckFromForm(r.PostForm, p.Now)
+		if len(errs) > 0 {
+			page.Errors = errs
+			s.render(w, r, http.StatusBadRequest, "recheck.html", page)
+			return
+		}
+		answers := diary.RecheckAnswers(p.Answers, p.Assessment.CreatedAt, rc, page.LastPain, p.Progress.CareDays)
+		if errs := answers.Validate(); len(errs) > 0 {
+			s.serverError(w, r, fmt.Errorf("re-check made invalid answers: %w", errs))
+			return
+		}
+		result := care.Assess(s.lib, answers)
+		rc.Urgency = result.Urgency
+		resultJSON, err := json.Marshal(result)
+		if err != nil {
+			s.serverError(w, r, fmt.Errorf("encoding result: %w", err))
+			return
+		}
+		if err := s.store.AddRecheck(r.Context(), p.Assessment.ID, &rc, resultJSON); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		page.Done = true
+		page.Change = diary.Compare(page.LastPain, rc.PainNow)
+		page.Result = result
+		page.RedFlag = rc.RedFlag()
+		page.Replaced = !result.SelfCareAllowed
+		page.RecheckNo = len(p.Rechecks) + 1
+		s.render(w, r, http.StatusOK, "recheck.html", page)
+	})
+}
+
+// recheckFromForm reads the re-check form: the screening questions (a
+// ticked box is yes) and the pain score.
+func recheckFromForm(form url.Values, now time.Time) (diary.Recheck, valid.Errors) {
+	rc := diary.Recheck{At: now}
+	var errs valid.Errors
+	ticked := map[string]bool{}
+	for _, q := range care.SymptomQuestions {
+		switch v := form.Get("symptoms." + q.Value); v {
+		case "", "no":
+		case "yes", "on":
+			ticked[q.Value] = true
+		default:
+			errs.Add("symptoms."+q.Value, "must be yes or no")
+		}
+	}
+	// The contract's JSON names are the only way into care.Symptoms' fields
+	// by name; they cannot fail to encode.
+	b, _ := json.Marshal(ticked)
+	if err := json.Unmarshal(b, &rc.Symptoms); err != nil {
+		errs.Add("symptoms", "could not be read")
+	}
+	raw := strings.TrimSpace(form.Get("pain_now"))
+	pain, err := strconv.Atoi(raw)
+	switch {
+	case raw == "":
+		errs.Add("pain_now", "choose a number from 0 (no pain) to 10 (the worst)")
+	case err != nil || pain < 0 || pain > 10:
+		errs.Add("pain_now", "must be a whole number from 0 to 10")
+	}
+	rc.PainNow = pain
+	return rc, errs
+}

@@ -1,0 +1,380 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"unknot/internal/export"
+	"unknot/internal/mail"
+	"unknot/internal/secret"
+	"unknot/internal/store"
+	"unknot/internal/subscribe"
+	"unknot/internal/valid"
+)
+
+// Mailing is the storage of the free report's sign-ups and of the dev
+// mailbox.
+type Mailing interface {
+	SignUp(ctx context.Context, su store.SignUp) (subscribe.Action, error)
+	ConfirmSubscriber(ctx context.Context, c store.Confirm) (*store.Subscriber, bool, error)
+	SubscriberByLink(ctx context.Context, tokenHash []byte) (*store.Subscriber, error)
+	Unsubscribe(ctx context.Context, email string) error
+	ExportSubscriber(ctx context.Context, email string) (*store.SubscriberData, error)
+	DeleteSubscriber(ctx context.Context, email string) error
+	DevMailbox(ctx context.Context, limit int) ([]store.DevMail, error)
+	DevMailByID(ctx context.Context, id int64) (*store.DevMail, error)
+}
+
+// MailConfig holds the settings of the free report's sign-up and of the
+// dev mailbox.
+type MailConfig struct {
+	// DevMailbox serves the dev mailbox at /dev/mailbox. Set it only when
+	// mail goes to the dev mailbox: never with SMTP or in production.
+	DevMailbox bool
+	// SignUpRate and SignUpBurst limit sign-ups per client address; zero
+	// means the default of a burst of 10, then one every 6 minutes.
+	SignUpRate  rate.Limit
+	SignUpBurst int
+}
+
+// signups handles the free report: the sign-up box, the double opt-in
+// links in its mails, and the subscriber's own page.
+type signups struct {
+	*Server
+	byIP      *limiter // sign-ups per client address
+	byAddress *limiter // sign-ups per email address, before the database's daily limit
+	report    func() ([]byte, error)
+}
+
+// subscribeRoutes serves the sign-up, its links and its API.
+func (s *Server) subscribeRoutes(mux *http.ServeMux) {
+	cfg := s.cfg.Mail
+	if cfg.SignUpRate == 0 {
+		cfg.SignUpRate, cfg.SignUpBurst = rate.Every(6*time.Minute), 10
+	}
+	h := &signups{
+		Server:    s,
+		byIP:      newLimiter(cfg.SignUpRate, cfg.SignUpBurst),
+		byAddress: newLimiter(rate.Every(time.Minute), subscribe.MailsPerDay),
+		report: sync.OnceValues(func() ([]byte, error) {
+			var buf bytes.Buffer
+			err := export.Report(&buf, s.lib)
+			return buf.Bytes(), err
+		}),
+	}
+	mux.HandleFunc("GET /subscribe", h.form)
+	mux.Handle("POST /subscribe", s.limitWrites(http.HandlerFunc(h.submit)))
+	mux.Handle("POST /api/v1/subscribers", s.limitWrites(http.HandlerFunc(h.api)))
+	mux.HandleFunc("GET /s/{token}/confirm", h.confirm)
+	mux.HandleFunc("GET /s/{token}", h.manage)
+	mux.HandleFunc("GET /s/{token}/report.pdf", h.download)
+	mux.HandleFunc("GET /s/{token}/export.json", h.export)
+	mux.HandleFunc("GET /s/{token}/unsubscribe", h.manage)
+	mux.Handle("POST /s/{token}/unsubscribe", s.limitWrites(http.HandlerFunc(h.unsubscribe)))
+	mux.Handle("POST /s/{token}/delete", s.limitWrites(http.HandlerFunc(h.delete)))
+	if cfg.DevMailbox {
+		s.mailboxRoutes(mux)
+	}
+}
+
+// subscribePage is the data of subscribe.html: the sign-up form, or the
+// "check your inbox" answer after a sign-up.
+type subscribePage struct {
+	Form   subscribe.Form
+	Errors valid.Errors
+	Sent   bool
+}
+
+func (h *signups) form(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "subscribe.html", subscribePage{})
+}
+
+// submit is the sign-up box. Whatever happens with a valid address, the
+// visitor gets the same page: nobody learns whether an address was known.
+func (h *signups) submit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	form := subscribe.Form{
+		FirstName: r.PostForm.Get("first_name"),
+		Email:     r.PostForm.Get("email"),
+		Website:   r.PostForm.Get("website"),
+	}
+	clean, errs, err := h.signUp(r, form)
+	switch {
+	case errors.Is(err, errTooMany):
+		w.Header().Set("Retry-After", "600")
+		http.Error(w, "There have been many sign-ups from your network. Please try again in a few minutes.", http.StatusTooManyRequests)
+	case err != nil:
+		h.serverError(w, r, err)
+	case len(errs) > 0:
+		h.render(w, r, http.StatusBadRequest, "subscribe.html", subscribePage{Form: form, Errors: errs})
+	default:
+		h.render(w, r, http.StatusOK, "subscribe.html", subscribePage{Form: clean, Sent: true})
+	}
+}
+
+// apiAccepted is the API's one answer to a valid sign-up.
+const apiAccepted = "Thank you. If this address can receive mail, a message is on its way to it: " +
+	"a link to confirm, or the report if the address has confirmed before."
+
+// api is POST /api/v1/subscribers: the sign-up as JSON.
+func (h *signups) api(w http.ResponseWriter, r *http.Request) {
+	var form struct {
+		FirstName *string `json:"first_name"`
+		Email     *string `json:"email"`
+		Website   string  `json:"website"` // the honeypot, for clients that copy the form
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&form); err != nil || dec.Decode(&struct{}{}) != io.EOF {
+		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: `must be one JSON object {"first_name": …, "email": …}`}})
+		return
+	}
+	var f subscribe.Form
+	if form.FirstName != nil {
+		f.FirstName = *form.FirstName
+	}
+	if form.Email != nil {
+		f.Email = *form.Email
+	}
+	f.Website = form.Website
+	_, errs, err := h.signUp(r, f)
+	switch {
+	case errors.Is(err, errTooMany):
+		w.Header().Set("Retry-After", "600")
+		writeErrors(w, http.StatusTooManyRequests, valid.Errors{{Field: "body", Message: "too many sign-ups from your address; try again later"}})
+	case err != nil:
+		h.log.Error("sign-up", "err", err)
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the sign-up could not be saved; please try again"}})
+	case len(errs) > 0:
+		writeErrors(w, http.StatusBadRequest, errs)
+	default:
+		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted", "message": apiAccepted})
+	}
+}
+
+// errTooMany means the client address has signed up too often.
+var errTooMany = errors.New("too many sign-ups from this client")
+
+// signUp runs a sign-up: checks the form, applies the rate limits and the
+// honeypot, and records it with its mail. A filled honeypot or an address
+// that signs up too often returns as if all went well.
+func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, valid.Errors, error) {
+	clean, errs := form.Clean()
+	if len(errs) > 0 {
+		return form, errs, nil
+	}
+	if !h.byIP.allow(clientIP(r)) {
+		return clean, nil, errTooMany
+	}
+	if form.Bot() || !h.byAddress.allow(clean.Email) {
+		return clean, nil, nil
+	}
+	token, hash := secret.NewToken()
+	compose := h.composer(r, token)
+	// Most sign-ups send a confirmation greeting the name just typed:
+	// write it before the transaction, which then does not hold up other
+	// writers while a template runs.
+	likely, err := confirmMail(&store.Subscriber{Email: clean.Email, FirstName: clean.FirstName}, h.linksFor(r, token))
+	if err != nil {
+		return clean, nil, err
+	}
+	_, err = h.store.SignUp(r.Context(), store.SignUp{
+		Form: clean, TokenHash: hash,
+		Compose: func(sub *store.Subscriber, action subscribe.Action) (*mail.Message, error) {
+			if action == subscribe.SendConfirmation && sub.FirstName == clean.FirstName {
+				return likely, nil
+			}
+			return compose(sub, action)
+		},
+	})
+	return clean, nil, err
+}
+
+// composer returns the function that writes a sign-up mail whose links
+// carry token.
+func (h *signups) composer(r *http.Request, token string) store.Compose {
+	links := h.linksFor(r, token)
+	return func(sub *store.Subscriber, action subscribe.Action) (*mail.Message, error) {
+		if action == subscribe.SendReport {
+			pdf, err := h.report()
+			if err != nil {
+				return nil, err
+			}
+			return reportMail(sub, links, pdf)
+		}
+		return confirmMail(sub, links)
+	}
+}
+
+// subscriberLinks are the links of one sign-up mail, all carrying its
+// token.
+type subscriberLinks struct {
+	Confirm, Manage, Download, Unsubscribe, Home string
+}
+
+func (h *signups) linksFor(r *http.Request, token string) subscriberLinks {
+	base := h.absoluteURL(r, "/s/"+token)
+	return subscriberLinks{
+		Confirm:     base + "/confirm",
+		Manage:      base,
+		Download:    base + "/report.pdf",
+		Unsubscribe: base + "/unsubscribe",
+		Home:        h.absoluteURL(r, "/"),
+	}
+}
+
+// subscriberPage is the data of the pages a subscriber reaches from the
+// links in their mail.
+type subscriberPage struct {
+	Token      string
+	Subscriber *store.Subscriber
+	// Confirmed is set on the page a confirmation link opens when this
+	// click confirmed the address.
+	Confirmed bool
+	// Done says what just happened: "unsubscribed" or "deleted".
+	Done string
+}
+
+// confirm is the link in the confirmation mail. Opening it confirms the
+// subscriber at once, with no second button: it can only confirm the
+// address the link was sent to, and opening it again changes nothing.
+func (h *signups) confirm(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "private, no-store")
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		h.linkNotFound(w, r)
+		return
+	}
+	reportToken, reportHash := secret.NewToken()
+	sub, confirmed, err := h.store.ConfirmSubscriber(r.Context(), store.Confirm{
+		TokenHash: secret.Hash(token), ReportTokenHash: reportHash, Compose: h.composer(r, reportToken),
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		h.render(w, r, http.StatusNotFound, "error.html", errorPage{
+			Title: "This link has expired",
+			Message: "Links to confirm your address work for 7 days. " +
+				"Sign up again with the same address and we will send you a fresh link.",
+		})
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "subscribe_done.html", subscriberPage{Token: token, Subscriber: sub, Confirmed: confirmed})
+}
+
+// subscriber finds the subscriber of the link in the request, answering
+// 404 itself when there is none.
+func (h *signups) subscriber(w http.ResponseWriter, r *http.Request) (string, *store.Subscriber, bool) {
+	w.Header().Set("Cache-Control", "private, no-store") // the pages show the address
+	token := r.PathValue("token")
+	if !secret.Valid(token) {
+		h.linkNotFound(w, r)
+		return "", nil, false
+	}
+	sub, err := h.store.SubscriberByLink(r.Context(), secret.Hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		h.linkNotFound(w, r)
+		return "", nil, false
+	}
+	if err != nil {
+		h.serverError(w, r, err)
+		return "", nil, false
+	}
+	return token, sub, true
+}
+
+func (h *signups) linkNotFound(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusNotFound, "error.html", errorPage{
+		Title: "This link does not work",
+		Message: "We could not find what this link points to. If you deleted your data, it is gone for good. " +
+			"If you copied the link from an email, check that it was copied whole.",
+	})
+}
+
+// manage is the subscriber's own page: the report, their data, and the
+// buttons to leave the list or delete everything.
+func (h *signups) manage(w http.ResponseWriter, r *http.Request) {
+	token, sub, ok := h.subscriber(w, r)
+	if !ok {
+		return
+	}
+	h.render(w, r, http.StatusOK, "subscribe_manage.html", subscriberPage{Token: token, Subscriber: sub})
+}
+
+// download serves the report to a confirmed subscriber.
+func (h *signups) download(w http.ResponseWriter, r *http.Request) {
+	token, sub, ok := h.subscriber(w, r)
+	if !ok {
+		return
+	}
+	if sub.State != subscribe.Confirmed {
+		h.render(w, r, http.StatusForbidden, "subscribe_manage.html", subscriberPage{Token: token, Subscriber: sub})
+		return
+	}
+	pdf, err := h.report()
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+reportFile+`"`)
+	w.Write(pdf)
+}
+
+// export gives the subscriber everything kept about them, as JSON.
+func (h *signups) export(w http.ResponseWriter, r *http.Request) {
+	_, sub, ok := h.subscriber(w, r)
+	if !ok {
+		return
+	}
+	data, err := h.store.ExportSubscriber(r.Context(), sub.Email)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="unknot-subscriber-data.json"`)
+	writeJSON(w, http.StatusOK, data)
+}
+
+// unsubscribe takes the subscriber off the list: from the button on their
+// page, or straight from a mail client (RFC 8058 one-click, a POST with
+// List-Unsubscribe=One-Click in the body).
+func (h *signups) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	token, sub, ok := h.subscriber(w, r)
+	if !ok {
+		return
+	}
+	if err := h.store.Unsubscribe(r.Context(), sub.Email); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	sub.State = subscribe.Unsubscribed
+	h.render(w, r, http.StatusOK, "subscribe_done.html", subscriberPage{Token: token, Subscriber: sub, Done: "unsubscribed"})
+}
+
+// delete deletes everything kept about the subscriber.
+func (h *signups) delete(w http.ResponseWriter, r *http.Request) {
+	_, sub, ok := h.subscriber(w, r)
+	if !ok {
+		return
+	}
+	if err := h.store.DeleteSubscriber(r.Context(), sub.Email); err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.serverError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "subscribe_done.html", subscriberPage{Subscriber: sub, Done: "deleted"})
+}
