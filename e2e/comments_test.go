@@ -46,7 +46,13 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 	base := newCommentSite(t, "coach@example.com", "a long staff password")
 	var held, thanks, published, replied, thread string
 	var nested bool
-	err := chromedp.Run(ctx,
+	step := func(name string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	step("comment",
 		chromedp.Navigate(base+"/articles/neck-knots"),
 		chromedp.WaitVisible(`#cf-name`, chromedp.ByID),
 		chromedp.SendKeys(`#cf-name`, "Anna", chromedp.ByID),
@@ -56,11 +62,13 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 		chromedp.Click(`#comment-form button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#comment-form .notice`, chromedp.ByQuery),
 		chromedp.Text(`#comment-form .notice`, &held, chromedp.ByQuery),
-
+	)
+	step("was this helpful?",
 		chromedp.Click(`button[name=helpful][value=yes]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#helpful h2[tabindex]`, chromedp.ByQuery),
 		chromedp.Text(`#helpful h2`, &thanks, chromedp.ByQuery),
-
+	)
+	step("sign in and approve",
 		chromedp.Navigate(base+"/staff/login"),
 		chromedp.WaitVisible(`#login-email`, chromedp.ByID),
 		chromedp.SendKeys(`#login-email`, "coach@example.com", chromedp.ByID),
@@ -68,24 +76,23 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 		chromedp.Click(`form[action="/staff/login"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#pending-title`, chromedp.ByID),
 		chromedp.Click(`#pending form[action$="/approve"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`p.notice`, chromedp.ByQuery),
-		chromedp.Text(`p.notice`, &published, chromedp.ByQuery),
-
+		chromedp.WaitVisible(`#done-approved`, chromedp.ByID),
+		chromedp.Text(`#done-approved`, &published, chromedp.ByID),
+	)
+	step("reply",
 		chromedp.Click(`#recent details summary`, chromedp.ByQuery),
 		chromedp.SendKeys(`#recent input[name=name]`, "Maria", chromedp.ByQuery),
 		chromedp.SendKeys(`#recent textarea[name=body]`, "Yes: 15 minutes of warmth before bed often helps.", chromedp.ByQuery),
 		chromedp.Click(`#recent .staff-reply button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`p.notice`, chromedp.ByQuery),
-		chromedp.Text(`p.notice`, &replied, chromedp.ByQuery),
-
+		chromedp.WaitVisible(`#done-replied`, chromedp.ByID),
+		chromedp.Text(`#done-replied`, &replied, chromedp.ByID),
+	)
+	step("article",
 		chromedp.Navigate(base+"/articles/neck-knots"),
 		chromedp.WaitVisible(`#comments .thread`, chromedp.ByQuery),
 		chromedp.Text(`#comments .thread`, &thread, chromedp.ByQuery),
 		chromedp.Evaluate(`!!document.querySelector('#comments .thread > li .thread > li.by-staff .badge')`, &nested),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct{ got, want string }{
 		{held, "waiting for approval"},
 		{thanks, "Thank you"},

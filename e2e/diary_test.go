@@ -13,7 +13,7 @@ func TestDiaryLogChartAndDelete(t *testing.T) {
 	base, ctx := newBrowser(t)
 	plan := base + newPlan(t, base) // newPlan is in routine_test.go
 	var zone, dotTitle, deleted, after string
-	var entries, dots int
+	var entries, dots, detect int
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(plan+"/diary"),
 		chromedp.WaitVisible(`#log-title`, chromedp.ByID),
@@ -33,6 +33,8 @@ func TestDiaryLogChartAndDelete(t *testing.T) {
 		chromedp.WaitVisible(`.entries li:nth-child(2)`, chromedp.ByQuery),
 
 		chromedp.Evaluate(`document.querySelectorAll('.entries li').length`, &entries),
+		// The first entry saved the browser's zone: nothing left to detect.
+		chromedp.Evaluate(`document.querySelectorAll('[data-detect]').length`, &detect),
 		chromedp.Evaluate(`document.querySelectorAll('.chart svg circle.dot').length`, &dots),
 		chromedp.Evaluate(`document.querySelector('.chart svg circle.dot title').textContent`, &dotTitle),
 
@@ -49,6 +51,9 @@ func TestDiaryLogChartAndDelete(t *testing.T) {
 	}
 	if zone == "" {
 		t.Error("the time zone was not filled in from the browser")
+	}
+	if detect != 0 {
+		t.Error("the time zone sent with the first entry was not saved")
 	}
 	if entries != 2 {
 		t.Errorf("%d entries listed, want 2", entries)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +15,10 @@ import (
 	"unknot/internal/mail"
 	"unknot/internal/store"
 )
+
+// devMailFrom is the sender of mail when none is set, good enough for the
+// dev mailbox only.
+const devMailFrom = "unknot@localhost.localdomain"
 
 // mailFlags are the settings of outgoing mail on unknot serve.
 type mailFlags struct {
@@ -30,8 +33,8 @@ func addMailFlags(fs *flag.FlagSet) *mailFlags {
 		smtpURL: fs.String("smtp-url", env("UNKNOT_SMTP_URL", ""),
 			"send mail through the SMTP server at `URL`: smtp://user:password@host:port (STARTTLS when offered) or smtps://…; "+
 				"without it, mail goes to the dev mailbox at /dev/mailbox (UNKNOT_SMTP_URL)"),
-		from: fs.String("mail-from", env("UNKNOT_MAIL_FROM", "unknot@localhost.localdomain"),
-			"`address` mail is sent from (UNKNOT_MAIL_FROM)"),
+		from: fs.String("mail-from", env("UNKNOT_MAIL_FROM", devMailFrom),
+			"`address` mail is sent from, such as \"unknot <guide@clinic.example>\" (UNKNOT_MAIL_FROM)"),
 		rate: fs.Float64("mail-rate", 10, "mails a second at most"),
 		production: fs.Bool("production", env("UNKNOT_ENV", "") == "production",
 			"production mode: SMTP, --mail-from and an https --base-url are required, and there is no dev mailbox (UNKNOT_ENV=production)"),
@@ -41,7 +44,7 @@ func addMailFlags(fs *flag.FlagSet) *mailFlags {
 // check reports a problem with the mail settings, given the site's base
 // URL, as a usage error.
 func (m *mailFlags) check(baseURL string) error {
-	if _, err := mail.ParseAddress(*m.from); err != nil {
+	if err := mail.CheckFrom(*m.from); err != nil {
 		return fmt.Errorf("--mail-from: %v", err)
 	}
 	if *m.rate <= 0 {
@@ -63,7 +66,7 @@ func (m *mailFlags) check(baseURL string) error {
 	if *m.smtpURL == "" {
 		return errors.New("--smtp-url: required in production (the dev mailbox is for development only)")
 	}
-	if strings.HasSuffix(*m.from, ".localdomain") {
+	if *m.from == devMailFrom {
 		return errors.New("--mail-from: set the address mail is sent from in production")
 	}
 	return nil

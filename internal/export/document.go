@@ -111,9 +111,10 @@ func (d *Document) Heading(text string) {
 	d.rule()
 }
 
-// Subheading writes a smaller heading within a section.
+// Subheading writes a smaller heading within a section, keeping it on the
+// page of what follows.
 func (d *Document) Subheading(text string) {
-	d.keep(16)
+	d.keep(26)
 	d.pdf.Ln(1.5)
 	d.text(text, "B", 11.5, inkColor, 6)
 }

@@ -11,7 +11,7 @@ import (
 
 // Widths of the pictures in the handout, in millimetres.
 const (
-	itemPicture     = 40.0
+	itemPicture     = 32.0
 	exercisePicture = 64.0
 )
 

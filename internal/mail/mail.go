@@ -158,6 +158,17 @@ func ParseAddress(s string) (string, error) {
 	return local + "@" + strings.ToLower(domain), nil
 }
 
+// CheckFrom checks the address mail is sent from, which may carry a
+// display name, such as "unknot <guide@clinic.example>".
+func CheckFrom(from string) error {
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return errors.New("this does not look like an email address")
+	}
+	_, err = ParseAddress(a.Address)
+	return err
+}
+
 // Queued is a message claimed from the outbox for sending.
 type Queued struct {
 	ID int64

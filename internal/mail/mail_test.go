@@ -173,3 +173,18 @@ func TestQueuedMessageID(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFrom(t *testing.T) {
+	for from, ok := range map[string]bool{
+		"guide@clinic.example":                true,
+		"unknot <guide@clinic.example>":       true,
+		"\"Clinic, Inc.\" <a@clinic.example>": true,
+		"guide":                               false,
+		"unknot <guide@localhost>":            false,
+		"":                                    false,
+	} {
+		if err := CheckFrom(from); (err == nil) != ok {
+			t.Errorf("CheckFrom(%q) = %v, want ok=%v", from, err, ok)
+		}
+	}
+}

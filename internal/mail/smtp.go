@@ -27,14 +27,16 @@ type SMTP struct {
 // NewSMTP returns a sender for the server named by rawURL, of the form
 // smtp://user:password@host:port (port 587 when left out, STARTTLS when
 // the server offers it) or smtps://user:password@host:port (TLS from the
-// start, port 465), sending from the address from.
+// start, port 465), sending from the address from (which may carry a
+// display name).
 func NewSMTP(rawURL, from string) (*SMTP, error) {
-	if _, err := ParseAddress(from); err != nil {
+	if err := CheckFrom(from); err != nil {
 		return nil, fmt.Errorf("mail from %q: %w", from, err)
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("smtp url: %w", err)
+		// url.Parse's error repeats the URL, password included.
+		return nil, errors.New("smtp url: cannot be read; characters such as @ : / in the password must be percent-encoded")
 	}
 	opts := []gomail.Option{
 		gomail.WithTimeout(30 * time.Second),

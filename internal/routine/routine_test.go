@@ -223,3 +223,33 @@ func BenchmarkToday(b *testing.B) {
 		Today(p, 5, diary.Strengthening, lib)
 	}
 }
+
+// TestNoStrengthBeforeItsPhase: for any self-care plan, day and phase, the
+// steps hold strength work only in the strengthening phase.
+func TestNoStrengthBeforeItsPhase(t *testing.T) {
+	lib := library.Default()
+	regions := []string{"base_of_skull", "back_of_neck", "top_of_shoulder", "shoulder_blade", "between_shoulder_blades"}
+	phases := []string{diary.Relief, diary.Mobility, diary.Strengthening}
+	f := func(pain, region, day, phase uint8, desk uint8, posture, backUse bool) bool {
+		hours := float64(desk % 13)
+		a := care.Answers{Version: 1, Regions: []string{regions[int(region)%len(regions)]}, DurationDays: 5, Onset: "gradual",
+			PainNow: int(pain % 8), Habits: care.Habits{DeskHours: &hours, RepetitiveBackUse: backUse}}
+		if posture {
+			a.Habits.Posture = []string{"forward_head"}
+		}
+		r := care.Assess(lib, a)
+		if r.Plan == nil {
+			return true
+		}
+		ph := phases[int(phase)%len(phases)]
+		for _, s := range Today(r.Plan, int(day%9), ph, lib) {
+			if e, _ := lib.Exercise(s.Exercise); e.Kind == library.Strength && ph != diary.Strengthening {
+				return false
+			}
+		}
+		return true
+	}
+	if err := quick.Check(f, nil); err != nil {
+		t.Error(err)
+	}
+}

@@ -312,6 +312,32 @@ func (db *DB) SavePlanSettings(ctx context.Context, assessmentID int64, s diary.
 	return nil
 }
 
+// AdoptTimeZone sets the time zone of the plan saved under tokenHash to
+// zone when none is set yet, keeping the other settings (or the defaults).
+// The diary form sends the browser's zone this way, so that days are
+// counted where the person lives from the first entry on. A zone already
+// chosen is left alone.
+func (db *DB) AdoptTimeZone(ctx context.Context, tokenHash []byte, zone string) error {
+	def := diary.DefaultSettings()
+	def.TimeZone = zone
+	if errs := def.Validate(); len(errs) > 0 {
+		return fmt.Errorf("store: adopt time zone: %w", errs)
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO plan_settings (assessment_id, time_zone, work_start, work_end, work_days)
+			SELECT id, $2, $3, $4, $5 FROM assessments WHERE token_hash = $1
+			ON CONFLICT (assessment_id) DO UPDATE SET time_zone = excluded.time_zone
+			WHERE plan_settings.time_zone = ''`,
+			tokenHash, zone, int(def.WorkStart), int(def.WorkEnd), strings.Join(diary.WeekdayNames(def.WorkDays), ","))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: adopt time zone: %w", err)
+	}
+	return nil
+}
+
 // PlanExport is everything kept about one plan, for the person to take
 // away.
 type PlanExport struct {

@@ -103,6 +103,17 @@ func TestPlanSettings(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, diary.DefaultSettings()) {
 			t.Fatalf("unsaved settings = %+v, %v; want the defaults", got, err)
 		}
+		// The browser's zone is adopted while none is set.
+		b := newAssessment()
+		if err := db.CreateAssessment(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AdoptTimeZone(ctx, b.TokenHash, "America/Chicago"); err != nil {
+			t.Fatal(err)
+		}
+		if x, err := db.ExportPlan(ctx, b.TokenHash); err != nil || x.Settings.TimeZone != "America/Chicago" || len(x.Settings.WorkDays) != 5 {
+			t.Errorf("adopted settings = %+v, %v", x.Settings, err)
+		}
 		want := diary.Settings{TimeZone: "Europe/Berlin", WorkStart: 8*60 + 30, WorkEnd: 16 * 60, WorkDays: []time.Weekday{time.Monday, time.Wednesday}}
 		for range 2 { // saving twice replaces
 			if err := db.SavePlanSettings(ctx, a.ID, want); err != nil {
@@ -111,6 +122,13 @@ func TestPlanSettings(t *testing.T) {
 		}
 		if got, err := settings(); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("settings = %+v, %v; want %+v", got, err, want)
+		}
+		// A zone already chosen is not replaced by the browser's.
+		if err := db.AdoptTimeZone(ctx, a.TokenHash, "Asia/Tokyo"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := settings(); got.TimeZone != "Europe/Berlin" {
+			t.Errorf("AdoptTimeZone replaced a chosen zone: %q", got.TimeZone)
 		}
 		if err := db.SavePlanSettings(ctx, a.ID, diary.Settings{TimeZone: "Mars/Olympus", WorkStart: 60, WorkEnd: 30}); err == nil {
 			t.Error("invalid settings saved")

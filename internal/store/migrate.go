@@ -25,6 +25,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	opts := []goose.ProviderOption{
 		goose.WithLogger(goose.NopLogger()),
 		goose.WithDisableGlobalRegistry(true),
+		// Capabilities number their migrations in ranges of their own, so a
+		// database made by an older build may lack a lower number.
+		goose.WithAllowOutofOrder(true),
 	}
 	dialect := goose.DialectSQLite3
 	if db.dialect == Postgres {

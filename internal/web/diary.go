@@ -24,6 +24,7 @@ type Diary interface {
 	AddEntry(ctx context.Context, assessmentID int64, e *diary.Entry) error
 	AddEntryByToken(ctx context.Context, tokenHash []byte, e *diary.Entry) error
 	Entries(ctx context.Context, assessmentID int64, from, to time.Time) ([]diary.Entry, error)
+	AdoptTimeZone(ctx context.Context, tokenHash []byte, zone string) error
 	AddRecheck(ctx context.Context, assessmentID int64, r *diary.Recheck, result json.RawMessage) error
 	SavePlanSettings(ctx context.Context, assessmentID int64, s diary.Settings) error
 	ExportPlan(ctx context.Context, tokenHash []byte) (*store.PlanExport, error)
@@ -244,6 +245,13 @@ func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// The browser's time zone, sent while none is set: a zone this system
+	// does not know is ignored, the entry is saved either way.
+	if zone := strings.TrimSpace(r.PostForm.Get("time_zone")); zone != "" && (diary.Settings{TimeZone: zone}).Validate().For("time_zone") == "" {
+		if err := s.store.AdoptTimeZone(r.Context(), secret.Hash(token), zone); err != nil {
+			s.log.Warn("adopting the browser's time zone", "err", err)
+		}
 	}
 	http.Redirect(w, r, "/plan/"+token+"/diary?saved=1#entries", http.StatusSeeOther)
 }

@@ -101,6 +101,22 @@ func TestDiaryFormShowsErrorsAndKeepsTheNote(t *testing.T) {
 	}
 }
 
+// The first entry saves the browser's time zone while none is set; later
+// ones do not change a zone once set, and a zone nobody knows is ignored.
+func TestDiaryEntryAdoptsTheBrowsersTimeZone(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	plan := newPlan(t, ts.URL, deskWorker())
+	for _, zone := range []string{"Nowhere/Land", "Asia/Tokyo", "Europe/Paris"} {
+		if resp, _ := postForm(t, ts.URL+plan+"/diary", url.Values{"pain": {"3"}, "time_zone": {zone}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST diary with zone %s: %d", zone, resp.StatusCode)
+		}
+	}
+	_, body := get(t, ts.URL+plan+"/diary")
+	if !strings.Contains(body, `name="time_zone" value="Asia/Tokyo"`) || strings.Contains(body, "data-detect") {
+		t.Error("the first known zone was not adopted, or a later one replaced it")
+	}
+}
+
 func TestDiarySettings(t *testing.T) {
 	ts := newTestServer(t, Config{})
 	plan := newPlan(t, ts.URL, deskWorker())

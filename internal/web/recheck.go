@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,32 +18,22 @@ import (
 // recheckPage is the data of the weekly re-check page: the form, or after
 // it was sent, the change in pain and the new result.
 type recheckPage struct {
-	Token     string
-	LastPain  int
-	Form      url.Values
-	Errors    valid.Errors
-	Done      bool
-	Change    diary.Change
-	Result    care.Result
-	Replaced  bool // a warning sign replaced the plan with a doctor's visit
-	RedFlag   bool
-	Urgency   string // before the re-check
-	RecheckNo int
+	Token    string
+	LastPain int // of the previous check, which the new score is compared with
+	Form     url.Values
+	Errors   valid.Errors
+	Done     bool
+	Change   diary.Change
+	Result   care.Result // the self-check run again, now the plan's result
+	Replaced bool        // a warning sign put the plan aside for a doctor's visit
 }
 
 // Has reports whether the form holds value for field, to re-check boxes.
-func (p recheckPage) Has(field, value string) bool {
-	for _, v := range p.Form[field] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
+func (p recheckPage) Has(field, value string) bool { return slices.Contains(p.Form[field], value) }
 
 func (s *Server) recheckForm(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
-		s.render(w, r, http.StatusOK, "recheck.html", recheckPage{Token: p.Token, LastPain: lastPain(p), Form: url.Values{}, Urgency: p.Result.Urgency})
+		s.render(w, r, http.StatusOK, "recheck.html", recheckPage{Token: p.Token, LastPain: lastPain(p), Form: url.Values{}})
 	})
 }
 
@@ -56,7 +47,7 @@ func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withPlan(w, r, func(p *planDiary) {
-		page := recheckPage{Token: p.Token, LastPain: lastPain(p), Form: r.PostForm, Urgency: p.Result.Urgency}
+		page := recheckPage{Token: p.Token, LastPain: lastPain(p), Form: r.PostForm}
 		rc, errs := recheckFromForm(r.PostForm, p.Now)
 		if len(errs) > 0 {
 			page.Errors = errs
@@ -82,9 +73,7 @@ func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 		page.Done = true
 		page.Change = diary.Compare(page.LastPain, rc.PainNow)
 		page.Result = result
-		page.RedFlag = rc.RedFlag()
 		page.Replaced = !result.SelfCareAllowed
-		page.RecheckNo = len(p.Rechecks) + 1
 		s.render(w, r, http.StatusOK, "recheck.html", page)
 	})
 }

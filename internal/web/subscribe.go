@@ -257,6 +257,12 @@ func (h *signups) confirm(w http.ResponseWriter, r *http.Request) {
 		h.linkNotFound(w, r)
 		return
 	}
+	// Render the report (once per process) before the transaction that
+	// attaches it, so that the transaction does not wait for it.
+	if _, err := h.report(); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	reportToken, reportHash := secret.NewToken()
 	sub, confirmed, err := h.store.ConfirmSubscriber(r.Context(), store.Confirm{
 		TokenHash: secret.Hash(token), ReportTokenHash: reportHash, Compose: h.composer(r, reportToken),

@@ -65,7 +65,23 @@
     return m + ":" + (r < 10 ? "0" : "") + r;
   }
 
-  function say(text) { ui.say.textContent = text; }
+  // Prompts go to screen readers always and, when the person asks for it,
+  // out loud through the browser's speech synthesis (remembered here).
+  var voice = $("p-voice");
+  if ("speechSynthesis" in window) {
+    $("p-voice-row").hidden = false;
+    try { voice.checked = localStorage.getItem("unknot-voice") === "on"; } catch (e) {}
+    voice.addEventListener("change", function () {
+      try { localStorage.setItem("unknot-voice", voice.checked ? "on" : "off"); } catch (e) {}
+    });
+  }
+  function say(text) {
+    ui.say.textContent = text;
+    if (voice.checked && "speechSynthesis" in window) {
+      speechSynthesis.cancel();
+      speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    }
+  }
 
   // Sound: a short sine beep made with WebAudio, no files.
   var audio = null;
