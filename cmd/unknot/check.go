@@ -40,10 +40,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var errs valid.Errors
 	switch {
 	case errors.As(err, &errs):
-		for _, e := range errs {
-			fmt.Fprintln(stderr, e.Error())
-		}
-		return exitUsage
+		return badInput(stderr, errs)
 	case errors.Is(err, terminal.ErrInputEnded):
 		fmt.Fprintln(stderr, "\nunknot check: the input ended before the last question; nothing was assessed.")
 		return exitUsage

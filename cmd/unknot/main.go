@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"unknot/internal/valid"
 )
 
 const usage = `unknot: relief for knots in the neck and upper back
@@ -99,6 +101,15 @@ func env(key, def string) string {
 
 // defaultDB is the SQLite file used when no database is given.
 const defaultDB = "unknot.db"
+
+// badInput prints one line per problem, each starting with its field path,
+// and returns the exit code for bad input.
+func badInput(stderr io.Writer, errs valid.Errors) int {
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e.Error())
+	}
+	return exitUsage
+}
 
 // oneOf checks a flag value against its allowed values.
 func oneOf(stderr io.Writer, flagName, value string, allowed ...string) bool {

@@ -72,10 +72,7 @@ func cmdRoutine(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var errs valid.Errors
 	switch {
 	case errors.As(err, &errs):
-		for _, e := range errs {
-			fmt.Fprintln(stderr, e.Error())
-		}
-		return exitUsage
+		return badInput(stderr, errs)
 	case errors.Is(err, store.ErrNotFound):
 		fmt.Fprintln(stderr, "unknot routine: --plan: no plan is saved under this link in "+*dsn)
 		return exitUsage

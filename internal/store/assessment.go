@@ -22,14 +22,24 @@ type Assessment struct {
 }
 
 // CreateAssessment saves a, setting its ID and CreatedAt (UTC). It returns
-// an error wrapping ErrConflict when the token hash is already taken.
+// an error wrapping ErrConflict when the token hash is already taken. Saves
+// arriving together share a transaction (writeGrouped).
 func (db *DB) CreateAssessment(ctx context.Context, a *Assessment) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		return insertAssessment(ctx, tx, a)
+	if err := checkAssessment(a); err != nil {
+		return err
+	}
+	saved := *a // the caller may stop waiting and reuse a
+	err := db.writeGrouped(ctx, func(tx *sql.Tx) error {
+		return insertAssessment(context.Background(), tx, &saved)
 	})
+	if err == nil {
+		a.ID, a.CreatedAt = saved.ID, saved.CreatedAt
+	}
+	return err
 }
 
-func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment) error {
+// checkAssessment refuses an assessment that must not be stored.
+func checkAssessment(a *Assessment) error {
 	switch {
 	case len(a.TokenHash) == 0:
 		return errors.New("store: create assessment: empty token hash")
@@ -38,6 +48,11 @@ func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment) error {
 	case !json.Valid(a.Result):
 		return errors.New("store: create assessment: result is not valid JSON")
 	}
+	return nil
+}
+
+// insertAssessment inserts a checked assessment.
+func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment) error {
 	// PostgreSQL keeps microseconds; truncating here makes the time a
 	// caller holds equal to the one read back, on both databases.
 	created := time.Now().UTC().Truncate(time.Microsecond)

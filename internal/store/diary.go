@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"unknot/internal/diary"
@@ -32,114 +31,33 @@ func (db *DB) AddEntryByToken(ctx context.Context, tokenHash []byte, e *diary.En
 	return db.addEntry(ctx, `token_hash = $1`, tokenHash, e)
 }
 
-// entryQueue gathers diary entries logged at the same moment so that one
-// transaction writes them all (group commit): on SQLite's single writer a
-// transaction's fixed cost, not the insert, bounds how many entries a
-// second can be logged. Each caller still returns only once its entry is
-// committed.
-type entryQueue struct {
-	mu      sync.Mutex
-	waiting []*entryWrite
-	busy    bool // a goroutine is writing batches
-}
-
-// entryWrite is one entry waiting to be written, and where its outcome goes.
-type entryWrite struct {
-	where string // selects the assessment, with $1 bound to key
-	key   any
-	e     diary.Entry // a copy: the caller may stop waiting and reuse its own
-	done  chan entryWritten
-}
-
-// entryWritten is the outcome of one entryWrite.
-type entryWritten struct {
-	id  int64
-	at  time.Time
-	err error
-}
-
-// maxEntryBatch bounds one transaction, so no caller waits long.
-const maxEntryBatch = 256
-
 // addEntry writes e for the assessment that where (on the assessments
-// table, $1 bound to key) selects, together with whatever other entries
-// are waiting, and returns once it is committed.
+// table, $1 bound to key) selects. Entries logged at the same moment share
+// one transaction (writeGrouped), the API's busiest write.
 func (db *DB) addEntry(ctx context.Context, where string, key any, e *diary.Entry) error {
-	w := &entryWrite{where: where, key: key, e: *e, done: make(chan entryWritten, 1)}
-	q := &db.entries
-	q.mu.Lock()
-	q.waiting = append(q.waiting, w)
-	if !q.busy {
-		q.busy = true
-		go db.writeEntries()
-	}
-	q.mu.Unlock()
-	select {
-	case r := <-w.done:
-		if r.err == nil {
-			e.ID, e.At = r.id, r.at
+	saved := *e // the caller may stop waiting and reuse e
+	at := saved.At.UTC().Truncate(time.Microsecond)
+	var id int64
+	err := db.writeGrouped(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(context.Background(), `
+			INSERT INTO diary_entries (assessment_id, at, pain, regions, note, done, routine, day)
+			SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM assessments WHERE `+where+`
+			RETURNING id`,
+			key, at, saved.Pain, strings.Join(saved.Regions, ","), saved.Note, strings.Join(saved.Done, ","), saved.Routine, saved.Day,
+		).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
 		}
-		return r.err
-	case <-ctx.Done():
-		// The entry may still be written; the caller only stops waiting.
-		return fmt.Errorf("store: add diary entry: %w", ctx.Err())
-	}
-}
-
-// writeEntries writes the waiting entries in batches until none is left.
-func (db *DB) writeEntries() {
-	q := &db.entries
-	for {
-		q.mu.Lock()
-		n := min(len(q.waiting), maxEntryBatch)
-		batch := q.waiting[:n:n]
-		q.waiting = q.waiting[n:]
-		if n == 0 {
-			q.busy = false
-			q.waiting = nil
-			q.mu.Unlock()
-			return
-		}
-		q.mu.Unlock()
-		db.writeEntryBatch(batch)
-	}
-}
-
-// writeEntryBatch inserts batch in one transaction and tells each writer
-// the outcome: ErrNotFound for an entry whose plan does not exist (the
-// others are written), or the error that failed the whole transaction.
-func (db *DB) writeEntryBatch(batch []*entryWrite) {
-	errs := make([]error, len(batch))
-	ats := make([]time.Time, len(batch))
-	ids := make([]int64, len(batch))
-	err := db.write(context.Background(), func(tx *sql.Tx) error {
-		for i, w := range batch {
-			e := &w.e
-			ats[i] = e.At.UTC().Truncate(time.Microsecond)
-			err := tx.QueryRowContext(context.Background(), `
-				INSERT INTO diary_entries (assessment_id, at, pain, regions, note, done, routine, day)
-				SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM assessments WHERE `+w.where+`
-				RETURNING id`,
-				w.key, ats[i], e.Pain, strings.Join(e.Regions, ","), e.Note, strings.Join(e.Done, ","), e.Routine, e.Day,
-			).Scan(&ids[i])
-			if errors.Is(err, sql.ErrNoRows) {
-				errs[i] = ErrNotFound
-			} else if err != nil {
-				return err
-			}
-		}
-		return nil
+		return err
 	})
-	for i, w := range batch {
-		switch {
-		case err != nil:
-			w.done <- entryWritten{err: fmt.Errorf("store: add diary entry: %w", err)}
-		case errs[i] != nil:
-			w.done <- entryWritten{err: errs[i]}
-		default:
-			w.done <- entryWritten{id: ids[i], at: ats[i]}
-		}
+	if errors.Is(err, ErrNotFound) {
+		return err
 	}
+	if err != nil {
+		return fmt.Errorf("store: add diary entry: %w", err)
+	}
+	e.ID, e.At = id, at
+	return nil
 }
 
 // Entries returns the diary entries of the plan assessmentID with

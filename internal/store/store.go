@@ -38,7 +38,7 @@ type DB struct {
 	wdb     *sql.DB    // writes; on SQLite exactly one connection
 	uri     string     // SQLite: the file's URI, without parameters
 	queries sync.Map   // statements prepared on wdb, by query; see DB.stmts
-	entries entryQueue // diary entries waiting to be written together (diary.go)
+	queue   writeQueue // writes waiting to share a transaction (group.go)
 }
 
 // Open opens the database named by dsn and brings its schema up to date.

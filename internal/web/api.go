@@ -13,38 +13,53 @@ import (
 // maxBody bounds JSON request bodies.
 const maxBody = 64 << 10
 
-// apiAssessment is the API's answer: the contract's Result plus the private
+// apiCreateAssessment is POST /api/v1/assessments: Answers in, the
+// contract's Result out, with two more fields: token and url, the private
 // link where the person can come back to it.
-type apiAssessment struct {
-	care.Result
-	Token string `json:"token"`
-	URL   string `json:"url"`
-}
-
-// apiCreateAssessment is POST /api/v1/assessments: Answers in, Result out.
 func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		writeErrors(w, http.StatusRequestEntityTooLarge, valid.Errors{{Field: "body", Message: "must be at most 64 KiB"}})
+	answers, ok := readJSON(w, r, care.Parse)
+	if !ok {
 		return
 	}
-	answers, err := care.Parse(body)
-	var errs valid.Errors
-	if errors.As(err, &errs) {
-		writeErrors(w, http.StatusBadRequest, errs)
-		return
-	}
-	if err != nil {
-		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: err.Error()}})
-		return
-	}
-	token, result, err := s.assess(r, answers)
+	token, resultJSON, err := s.assess(r, answers)
 	if err != nil {
 		s.log.Error("saving assessment", "err", err)
 		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the assessment could not be saved; please try again"}})
 		return
 	}
-	writeJSON(w, http.StatusCreated, apiAssessment{Result: result, Token: token, URL: s.absoluteURL(r, "/plan/"+token)})
+	// The result was just encoded to be saved: answer with those bytes,
+	// the two link fields put in front, rather than encode it again.
+	link, _ := json.Marshal(struct {
+		Token string `json:"token"`
+		URL   string `json:"url"`
+	}{token, s.absoluteURL(r, "/plan/"+token)})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	w.Write(link[:len(link)-1])
+	w.Write([]byte{','})
+	w.Write(resultJSON[1:])
+}
+
+// readJSON reads a request body of at most maxBody bytes and parses it with
+// parse. On bad input it answers with the API's error shape, naming each
+// field, and reports false.
+func readJSON[T any](w http.ResponseWriter, r *http.Request, parse func([]byte) (T, error)) (T, bool) {
+	var zero T
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeErrors(w, http.StatusRequestEntityTooLarge, valid.Errors{{Field: "body", Message: "must be at most 64 KiB"}})
+		return zero, false
+	}
+	v, err := parse(body)
+	if err != nil {
+		var errs valid.Errors
+		if !errors.As(err, &errs) {
+			errs = valid.Errors{{Field: "body", Message: err.Error()}}
+		}
+		writeErrors(w, http.StatusBadRequest, errs)
+		return zero, false
+	}
+	return v, true
 }
 
 // absoluteURL makes path absolute with the configured base URL, or with the

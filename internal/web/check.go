@@ -70,16 +70,16 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // assess runs the self-check and stores answers and result under a new
-// private link, whose token it returns.
-func (s *Server) assess(r *http.Request, answers care.Answers) (string, care.Result, error) {
+// private link. It returns the link's token and the result as saved (JSON).
+func (s *Server) assess(r *http.Request, answers care.Answers) (token string, resultJSON []byte, err error) {
 	result := care.Assess(s.lib, answers)
 	answersJSON, err := json.Marshal(answers)
 	if err != nil {
-		return "", result, fmt.Errorf("encoding answers: %w", err)
+		return "", nil, fmt.Errorf("encoding answers: %w", err)
 	}
-	resultJSON, err := json.Marshal(result)
+	resultJSON, err = json.Marshal(result)
 	if err != nil {
-		return "", result, fmt.Errorf("encoding result: %w", err)
+		return "", nil, fmt.Errorf("encoding result: %w", err)
 	}
 	token, hash := secret.NewToken()
 	err = s.store.CreateAssessment(r.Context(), &store.Assessment{
@@ -89,9 +89,9 @@ func (s *Server) assess(r *http.Request, answers care.Answers) (string, care.Res
 		Urgency:   result.Urgency,
 	})
 	if err != nil {
-		return "", result, fmt.Errorf("saving assessment: %w", err)
+		return "", nil, fmt.Errorf("saving assessment: %w", err)
 	}
-	return token, result, nil
+	return token, resultJSON, nil
 }
 
 // planPage is the data of the result and plan page.

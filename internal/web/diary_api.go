@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -92,22 +91,11 @@ func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		writeErrors(w, http.StatusRequestEntityTooLarge, valid.Errors{{Field: "body", Message: "must be at most 64 KiB"}})
+	e, ok := readJSON(w, r, func(body []byte) (diary.Entry, error) { return diary.Parse(body, time.Now()) })
+	if !ok {
 		return
 	}
-	e, err := diary.Parse(body, time.Now())
-	var errs valid.Errors
-	if errors.As(err, &errs) {
-		writeErrors(w, http.StatusBadRequest, errs)
-		return
-	}
-	if err != nil {
-		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: err.Error()}})
-		return
-	}
-	err = s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
+	err := s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
 	if errors.Is(err, store.ErrNotFound) {
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
 		return

@@ -19,7 +19,7 @@ import (
 )
 
 // newTestServer serves unknot over a fresh SQLite database.
-func newTestServer(t *testing.T, cfg Config) *httptest.Server {
+func newTestServer(t testing.TB, cfg Config) *httptest.Server {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
