@@ -28,9 +28,13 @@ func (db *DB) CreateAssessment(ctx context.Context, a *Assessment) error {
 	if err := checkAssessment(a); err != nil {
 		return err
 	}
+	st, err := db.stmts(ctx, insertAssessmentSQL)
+	if err != nil {
+		return err
+	}
 	saved := *a // the caller may stop waiting and reuse a
-	err := db.writeGrouped(ctx, func(tx *sql.Tx) error {
-		return insertAssessment(context.Background(), tx, &saved)
+	err = db.writeGrouped(ctx, func(tx *sql.Tx) error {
+		return insertAssessment(context.Background(), tx.StmtContext(ctx, st[0]), &saved)
 	})
 	if err == nil {
 		a.ID, a.CreatedAt = saved.ID, saved.CreatedAt
@@ -51,17 +55,18 @@ func checkAssessment(a *Assessment) error {
 	return nil
 }
 
-// insertAssessment inserts a checked assessment.
-func insertAssessment(ctx context.Context, tx *sql.Tx, a *Assessment) error {
+const insertAssessmentSQL = `
+	INSERT INTO assessments (token_hash, answers, result, urgency, created_at)
+	VALUES ($1, $2, $3, $4, $5)
+	RETURNING id`
+
+// insertAssessment inserts a checked assessment with st, insertAssessmentSQL
+// prepared in the transaction.
+func insertAssessment(ctx context.Context, st *sql.Stmt, a *Assessment) error {
 	// PostgreSQL keeps microseconds; truncating here makes the time a
 	// caller holds equal to the one read back, on both databases.
 	created := time.Now().UTC().Truncate(time.Microsecond)
-	err := tx.QueryRowContext(ctx, `
-		INSERT INTO assessments (token_hash, answers, result, urgency, created_at)
-		VALUES ($1, $2, $3, $4, $5)
-		RETURNING id`,
-		a.TokenHash, string(a.Answers), string(a.Result), a.Urgency, created,
-	).Scan(&a.ID)
+	err := st.QueryRowContext(ctx, a.TokenHash, string(a.Answers), string(a.Result), a.Urgency, created).Scan(&a.ID)
 	if conflict(err) {
 		return fmt.Errorf("store: create assessment: token hash already used: %w", ErrConflict)
 	}

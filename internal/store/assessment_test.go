@@ -197,12 +197,17 @@ func TestConcurrentWriters(t *testing.T) {
 					if j%2 == 0 {
 						err = db.CreateAssessment(ctx, a)
 					} else {
+						st, perr := db.stmts(ctx, insertAssessmentSQL)
+						if perr != nil {
+							fail(perr)
+							return
+						}
 						err = db.write(ctx, func(tx *sql.Tx) error {
 							var n int
 							if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM assessments`).Scan(&n); err != nil {
 								return err
 							}
-							return insertAssessment(ctx, tx, a)
+							return insertAssessment(ctx, tx.StmtContext(ctx, st[0]), a)
 						})
 					}
 					if err != nil {

@@ -51,32 +51,6 @@ func mailArgs(m *mail.Message, due time.Time) ([]any, error) {
 	return []any{newMailKey(), m.Kind, m.To, m.Subject, m.Text, m.HTML, headers, attachments, due, nowMicro()}, nil
 }
 
-// stmts returns queries prepared on the write pool, each prepared the
-// first time it is asked for. Call it before a transaction (on SQLite the
-// writer has one connection, which the transaction holds); within it, run
-// a statement through tx.StmtContext, which reuses it on the
-// transaction's connection instead of parsing the SQL again. Parsing was a
-// quarter of the CPU a sign-up took.
-func (db *DB) stmts(ctx context.Context, queries ...string) ([]*sql.Stmt, error) {
-	out := make([]*sql.Stmt, len(queries))
-	for i, q := range queries {
-		if st, ok := db.queries.Load(q); ok {
-			out[i] = st.(*sql.Stmt)
-			continue
-		}
-		st, err := db.wdb.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("store: prepare: %w", err)
-		}
-		if prev, loaded := db.queries.LoadOrStore(q, st); loaded {
-			st.Close()
-			st = prev.(*sql.Stmt)
-		}
-		out[i] = st
-	}
-	return out, nil
-}
-
 // newMailKey returns 128 random bits in hex, the stable part of a
 // message's Message-ID.
 func newMailKey() string {

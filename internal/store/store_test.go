@@ -239,12 +239,16 @@ func TestBackup(t *testing.T) {
 	}
 	// A backup does not wait for the writer: it succeeds while a write
 	// transaction is open.
+	st, err := db.stmts(ctx, insertAssessmentSQL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if err := insertAssessment(ctx, tx, newAssessment()); err != nil {
+	if err := insertAssessment(ctx, tx.StmtContext(ctx, st[0]), newAssessment()); err != nil {
 		t.Fatal(err)
 	}
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
