@@ -1,7 +1,9 @@
 package valid
 
 import (
+	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -22,5 +24,55 @@ func TestErrors(t *testing.T) {
 	}
 	if es.For("regions[1]") != "repeats regions[0]" || es.For("age") != "" {
 		t.Errorf("For gives the wrong message")
+	}
+}
+
+func TestReaderNamesEveryProblemByPath(t *testing.T) {
+	var r Reader
+	var n *int
+	var list []string
+	r.Object("", []byte(`{"a":{"b":2.5,"b":1,"c":true},"list":["x",3],"n":null,"bad":"x"}`),
+		func(name, path string, v json.RawMessage) bool {
+			switch name {
+			case "a":
+				r.Object(path, v, func(name, path string, v json.RawMessage) bool {
+					if name != "b" {
+						return false
+					}
+					r.Whole(path, v)
+					return true
+				})
+			case "list":
+				list = r.Strings(path, v)
+			case "n":
+				n = r.OptWhole(path, v)
+			default:
+				return false
+			}
+			return true
+		})
+	var got []string
+	for _, e := range r.Errors {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"a.b: must be a whole number",
+		"a.b: is given more than once",
+		"a.c: is not a known field",
+		"list[1]: must be a string",
+		"bad: is not a known field",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems\n%q\nwant\n%q", got, want)
+	}
+	if n != nil || len(list) != 2 || list[0] != "x" {
+		t.Errorf("n = %v, list = %q", n, list)
+	}
+	if !r.Reported("a.b") || !r.Reported("list[1].x") || r.Reported("list") {
+		t.Error("Reported does not follow the paths of the problems")
+	}
+	r.Merge(Errors{{Field: "a.b", Message: "must be between 0 and 10"}, {Field: "n", Message: "is required"}})
+	if r.Errors[len(r.Errors)-1].Field != "n" || len(r.Errors) != 6 {
+		t.Errorf("Merge kept %v", r.Errors)
 	}
 }

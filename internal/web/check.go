@@ -106,12 +106,7 @@ type planPage struct {
 func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	saved, err := s.savedAssessment(r, token)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	page := planPage{Token: token}

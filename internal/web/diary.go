@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -70,12 +69,7 @@ func lastPain(p *planDiary) int {
 // 404 for an unknown link and 500 when the database fails.
 func (s *Server) withPlan(w http.ResponseWriter, r *http.Request, fn func(p *planDiary)) {
 	p, err := s.loadPlanDiary(r, r.PathValue("token"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -238,12 +232,7 @@ func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	// The browser's time zone, sent while none is set: a zone this system

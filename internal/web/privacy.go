@@ -2,13 +2,11 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
 	"unknot/internal/diary"
 	"unknot/internal/secret"
-	"unknot/internal/store"
 )
 
 // planExport is everything kept about a plan, as the person downloads it.
@@ -38,12 +36,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x, err := s.store.ExportPlan(r.Context(), secret.Hash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	out := planExport{
@@ -93,12 +86,7 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.store.DeletePlan(r.Context(), secret.Hash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -157,6 +158,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // errorPage is the data of the error page.
 type errorPage struct {
 	Title, Message string
+}
+
+// failed answers for a load or write that returned err: 404 when what was
+// asked for does not exist, 500 for anything else. It reports whether err
+// was an error, so that the handler returns.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	default:
+		s.serverError(w, r, err)
+	}
+	return true
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {

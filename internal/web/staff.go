@@ -312,12 +312,7 @@ func (s *Server) commentAction(w http.ResponseWriter, r *http.Request, done stri
 		return
 	}
 	err := act(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	http.Redirect(w, r, "/staff?done="+done, http.StatusSeeOther)
