@@ -136,3 +136,19 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		t.Errorf("help: exit %d", code)
 	}
 }
+
+func TestCheckEmergencyTextPutsTheCallFirst(t *testing.T) {
+	answers := `{"version":1,"regions":["back_of_neck"],"duration_days":1,"onset":"gradual","pain_now":3,"symptoms":{"stiff_neck_with_fever":true}}`
+	code, out, errOut := runCLI(t, answers, "check", "--answers", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(out), "=") || !strings.Contains(strings.SplitN(out, "\n", 3)[1], "EMERGENCY") {
+		t.Errorf("the emergency is not the first thing said:\n%s", out)
+	}
+	for _, unwanted := range []string{"Relief right now", "Kind of knot", "kind of knot"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("an emergency result also says %q:\n%s", unwanted, out)
+		}
+	}
+}

@@ -248,3 +248,15 @@ func also(triggers []string, pre ...string) []string {
 	}
 	return append(pre, triggers...)
 }
+
+// IsUrgencyRule reports whether code names one of the contract's urgency
+// rules, as opposed to a reason that explains the pattern, the temperature
+// or a cause.
+func IsUrgencyRule(code string) bool {
+	for _, r := range rules {
+		if r.code == code {
+			return true
+		}
+	}
+	return false
+}

@@ -171,3 +171,16 @@ func TestProfessional(t *testing.T) {
 		})
 	}
 }
+
+func TestIsUrgencyRule(t *testing.T) {
+	for _, code := range []string{"cardiac", "neck_trauma", "new_thoracic_pain_age"} {
+		if !IsUrgencyRule(code) {
+			t.Errorf("IsUrgencyRule(%q) = false", code)
+		}
+	}
+	for _, code := range []string{"pattern_mixed", "temperature_cold", "cause_posture", ""} {
+		if IsUrgencyRule(code) {
+			t.Errorf("IsUrgencyRule(%q) = true", code)
+		}
+	}
+}

@@ -32,6 +32,9 @@ func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
 
 	p.section("Why")
 	for _, reason := range r.Reasons {
+		if r.Urgency == care.Emergency && !care.IsUrgencyRule(reason.Code) {
+			continue // nothing about the knot may compete with the call
+		}
 		p.line("- %s", reason.Says)
 		if len(reason.Because) > 0 {
 			labels := make([]string, len(reason.Because))
