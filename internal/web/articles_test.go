@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,11 +15,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"unknot/internal/articles"
 	"unknot/internal/comments"
-	"unknot/internal/library"
 	"unknot/internal/staff"
 	"unknot/internal/store"
 )
@@ -29,28 +24,6 @@ import (
 // testFormKey signs comment-form stamps in tests, so that a test can send
 // a form "opened a minute ago" without waiting.
 var testFormKey = []byte("test form key")
-
-// newContentServer serves unknot over a fresh SQLite database and returns
-// the database too, for seeding accounts and reading the outbox.
-func newContentServer(t *testing.T, cfg Config) (*httptest.Server, *store.DB) {
-	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if cfg.WriteRate == 0 {
-		cfg.WriteRate, cfg.WriteBurst = rate.Inf, 1
-	}
-	cfg.FormKey = testFormKey
-	srv, err := New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts, db
-}
 
 // postedComment is a comment as a person sends it, a minute after the page
 // was served.
@@ -99,7 +72,7 @@ func send(t *testing.T, c *http.Client, method, url string, form url.Values) (*h
 }
 
 func TestArticlePages(t *testing.T) {
-	ts, _ := newContentServer(t, Config{BaseURL: "https://unknot.example"})
+	ts, _ := startTestServer(t, Config{BaseURL: "https://unknot.example"})
 	all := articles.Default().All()
 	_, index := get(t, ts.URL+"/articles")
 	for _, a := range all {
@@ -167,7 +140,7 @@ func TestContentFolderOverridesArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _ := newContentServer(t, Config{Articles: c})
+	ts, _ := startTestServer(t, Config{Articles: c})
 	if resp, _ := get(t, ts.URL+"/articles/neck-knots"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an embedded article is still served: %d", resp.StatusCode)
 	}
@@ -177,7 +150,7 @@ func TestContentFolderOverridesArticles(t *testing.T) {
 }
 
 func TestFeedback(t *testing.T) {
-	ts, db := newContentServer(t, Config{})
+	ts, db := startTestServer(t, Config{})
 	path := ts.URL + "/articles/neck-knots/feedback"
 	if resp, _ := postForm(t, path, url.Values{"helpful": {"yes"}}); resp.StatusCode != http.StatusSeeOther ||
 		resp.Header.Get("Location") != "/articles/neck-knots?helpful=thanks#helpful" {
@@ -213,7 +186,7 @@ func TestFeedback(t *testing.T) {
 }
 
 func TestCommentHeldApprovedAndAnswered(t *testing.T) {
-	ts, db := newContentServer(t, Config{})
+	ts, db := startTestServer(t, Config{})
 	article := ts.URL + "/articles/neck-knots"
 	resp, _ := postForm(t, article+"/comments", postedComment(`Ana "<i>"`, "Does heat help a knot <b>at night</b>? See https://example.com/x"))
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/articles/neck-knots?comment=held#comment-form" {
@@ -259,7 +232,7 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 }
 
 func TestClinicReplyMarked(t *testing.T) {
-	ts, db := newContentServer(t, Config{})
+	ts, db := startTestServer(t, Config{})
 	postForm(t, ts.URL+"/articles/neck-knots/comments", postedComment("Ben", "Which pillow?"))
 	clinic := staffClient(t, ts, db, "clinic@example.com", staff.RoleAdmin)
 	held, _ := db.PendingComments(t.Context(), 10)
@@ -270,7 +243,7 @@ func TestClinicReplyMarked(t *testing.T) {
 }
 
 func TestCommentSpamIsDroppedSilently(t *testing.T) {
-	ts, db := newContentServer(t, Config{})
+	ts, db := startTestServer(t, Config{})
 	honeypot := postedComment("Bot", "Cheap pills")
 	honeypot.Set("website", "http://spam.example")
 	tooFast := postedComment("Bot", "Cheap pills")
@@ -293,7 +266,7 @@ func TestCommentSpamIsDroppedSilently(t *testing.T) {
 }
 
 func TestCommentFormErrors(t *testing.T) {
-	ts, _ := newContentServer(t, Config{})
+	ts, _ := startTestServer(t, Config{})
 	form := postedComment("", "My words")
 	form.Set("notify", "yes")
 	form.Set("email", "not-an-address")
@@ -314,7 +287,7 @@ func TestCommentFormErrors(t *testing.T) {
 }
 
 func TestCommentsAreRateLimited(t *testing.T) {
-	ts, _ := newContentServer(t, Config{})
+	ts, _ := startTestServer(t, Config{})
 	var last int
 	for i := range 6 {
 		resp, _ := postForm(t, ts.URL+"/articles/neck-knots/comments", postedComment("Ana", "Comment "+itoa64(int64(i))))
@@ -326,7 +299,7 @@ func TestCommentsAreRateLimited(t *testing.T) {
 }
 
 func TestReplyNotifications(t *testing.T) {
-	ts, db := newContentServer(t, Config{BaseURL: "http://unknot.test"})
+	ts, db := startTestServer(t, Config{BaseURL: "http://unknot.test"})
 	form := postedComment("Ana", "Will the coach answer?")
 	form.Set("notify", "yes")
 	form.Set("email", "ana@example.com")
@@ -379,7 +352,7 @@ func TestReplyNotifications(t *testing.T) {
 }
 
 func TestStaffLogin(t *testing.T) {
-	ts, db := newContentServer(t, Config{BaseURL: "https://unknot.example"})
+	ts, db := startTestServer(t, Config{BaseURL: "https://unknot.example"})
 	if resp, _ := get(t, ts.URL+"/staff"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/staff/login" {
 		t.Fatalf("GET /staff signed out: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
 	}

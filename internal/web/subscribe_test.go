@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,7 +14,6 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"unknot/internal/library"
 	"unknot/internal/mail"
 	"unknot/internal/store"
 	"unknot/internal/subscribe"
@@ -31,24 +28,11 @@ type mailServer struct {
 
 func newMailServer(t testing.TB, cfg Config) *mailServer {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if cfg.WriteRate == 0 {
-		cfg.WriteRate, cfg.WriteBurst = rate.Inf, 1
-	}
 	if cfg.Mail.SignUpRate == 0 {
 		cfg.Mail.SignUpRate, cfg.Mail.SignUpBurst = rate.Inf, 1
 	}
 	cfg.Mail.DevMailbox = true
-	srv, err := New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	ts, db := startTestServer(t, cfg)
 	const from = "guide@unknot.example"
 	return &mailServer{Server: ts, db: db, worker: &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from}}
 }

@@ -20,6 +20,15 @@ import (
 
 // newTestServer serves unknot over a fresh SQLite database.
 func newTestServer(t testing.TB, cfg Config) *httptest.Server {
+	ts, _ := startTestServer(t, cfg)
+	return ts
+}
+
+// startTestServer serves unknot over a fresh SQLite database, which it
+// returns too, for seeding and for reading what was written. Write limits
+// are off unless cfg sets them, and comment forms are signed with
+// testFormKey.
+func startTestServer(t testing.TB, cfg Config) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
@@ -29,13 +38,16 @@ func newTestServer(t testing.TB, cfg Config) *httptest.Server {
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate, cfg.WriteBurst = rate.Inf, 1
 	}
+	if cfg.FormKey == nil {
+		cfg.FormKey = testFormKey
+	}
 	srv, err := New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return ts
+	return ts, db
 }
 
 // noRedirect is a client that shows redirects instead of following them.
