@@ -26,6 +26,16 @@ func newAssessment() *Assessment {
 	}
 }
 
+// savedAssessment saves a new assessment in db and returns it.
+func savedAssessment(t testing.TB, db *DB) *Assessment {
+	t.Helper()
+	a := newAssessment()
+	if err := db.CreateAssessment(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestAssessmentRoundTrip(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
@@ -108,10 +118,7 @@ func TestAssessmentTokenConflict(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		dup := newAssessment()
 		dup.TokenHash = a.TokenHash
 		dup.Urgency = "urgent"

@@ -19,10 +19,7 @@ func TestDiaryEntriesRoundTrip(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		base := time.Date(2026, 3, 1, 8, 30, 0, 123456789, time.FixedZone("CET", 3600))
 		in := []diary.Entry{
 			{At: base, Pain: 6, Regions: []string{"top_of_shoulder", "back_of_neck"}, Note: "ça tire — 痛い\nline two", Done: []string{}},
@@ -88,10 +85,7 @@ func TestPlanSettings(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		settings := func() (diary.Settings, error) {
 			x, err := db.ExportPlan(ctx, a.TokenHash)
 			if err != nil {
@@ -140,10 +134,7 @@ func TestRecheckReplacesResult(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		r := diary.Recheck{At: time.Now(), Symptoms: care.Symptoms{ChestPainOrPressure: true}, PainNow: 5, Urgency: care.Emergency}
 		result := json.RawMessage(`{"urgency":"emergency","plan":null}`)
 		if err := db.AddRecheck(ctx, a.ID, &r, result); err != nil {
@@ -233,10 +224,7 @@ func TestDeletePlanLeavesNoTraceOnDisk(t *testing.T) {
 	ctx := context.Background()
 	path := sqliteDSN(t)
 	db := openTest(t, path)
-	a := newAssessment()
-	if err := db.CreateAssessment(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a := savedAssessment(t, db)
 	note := []byte("unmistakable-private-note-b41d")
 	for range 50 {
 		if err := db.AddEntry(ctx, a.ID, &diary.Entry{At: time.Now(), Pain: 5, Note: string(note)}); err != nil {
@@ -262,10 +250,7 @@ func TestDeletePlanLeavesNoTraceOnDisk(t *testing.T) {
 func BenchmarkAddEntry(b *testing.B) {
 	ctx := context.Background()
 	db := openTest(b, sqliteDSN(b))
-	a := newAssessment()
-	if err := db.CreateAssessment(ctx, a); err != nil {
-		b.Fatal(err)
-	}
+	a := savedAssessment(b, db)
 	b.SetParallelism(8)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -284,10 +269,7 @@ func TestAddEntryConcurrently(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		const n = 40
 		errs := make([]error, n)
 		ids := make([]int64, n)

@@ -143,10 +143,7 @@ func TestMigrationsIdempotent(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTest(t, dsn)
-		a := newAssessment()
-		if err := db.CreateAssessment(ctx, a); err != nil {
-			t.Fatal(err)
-		}
+		a := savedAssessment(t, db)
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -220,10 +217,7 @@ func TestOpenRejects(t *testing.T) {
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, sqliteDSN(t))
-	a := newAssessment()
-	if err := db.CreateAssessment(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a := savedAssessment(t, db)
 	backup := filepath.Join(t.TempDir(), "backups", "copy.db")
 	if err := db.Backup(ctx, backup); err != nil {
 		t.Fatalf("Backup: %v", err)
