@@ -22,8 +22,9 @@ func newPlan(t *testing.T, base string) string {
 	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.PostForm(base+"/check", url.Values{
-		"regions": {"top_of_shoulder"}, "duration_days": {"5"}, "duration_unit": {"days"}, "onset": {"gradual"},
+		"age": {"35"}, "regions": {"top_of_shoulder"}, "duration_days": {"5"}, "duration_unit": {"days"}, "onset": {"gradual"},
 		"pain_now": {"4"}, "habits.desk_hours": {"8"}, "habits.posture": {"rounded_shoulders"},
+		"symptoms_none": {"yes"}, "conditions_none": {"yes"},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Bounded load test of unknot on loopback: builds the binary, starts it on a
-# fresh SQLite database, measures start-up time and idle memory, then runs wrk
-# against POST /api/v1/assessments for a fixed duration. Results go to stdout;
-# copy them into docs/performance.md with this command line.
+# fresh SQLite database (with the demo clinic), measures start-up time and
+# idle memory, then runs wrk against POST /api/v1/assessments and against
+# GET /api/v1/slots (the demo clinic's trigger point therapy over 14 days),
+# each for a fixed duration. Results go to stdout; copy them into
+# docs/performance.md with this command line.
 #
 #   scripts/loadtest.sh [DURATION_SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -33,3 +35,10 @@ LUA
 echo "wrk: POST /api/v1/assessments, ${duration}s, ${conns} connections, 2 threads"
 wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" "http://$addr/api/v1/assessments"
 echo "resident memory after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+
+from=$(date -u -d tomorrow +%F)
+to=$(date -u -d "tomorrow + 13 days" +%F)
+slots="http://$addr/api/v1/slots?service=trigger-60&from=$from&to=$to"
+echo "GET /api/v1/slots answers $(curl -fsS "$slots" | grep -o '"start"' | wc -l) slots, $(curl -fsS "$slots" | wc -c) bytes"
+echo "wrk: GET /api/v1/slots (14 days), ${duration}s, ${conns} connections, 2 threads"
+wrk -t2 -c"$conns" -d"${duration}s" --latency "$slots"

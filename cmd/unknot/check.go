@@ -17,17 +17,22 @@ import (
 // cmdCheck runs the self-check from a file, standard input or questions.
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
-	answersPath := fs.String("answers", "", "read Answers (JSON, contract version 1) from `FILE`, or - for standard input; without it the questions are asked")
+	answersPath := fs.String("answers", "", "read Answers (JSON, contract version 2) from `FILE`, or - for standard input; without it the questions are asked")
 	format := fs.String("format", "text", "output `format`: text or json")
+	emergency := addEmergencyFlag(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if !oneOf(stderr, "format", *format, "text", "json") {
 		return exitUsage
 	}
+	numbers, err := emergencyNumbers(*emergency)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
 
 	var answers care.Answers
-	var err error
 	if *answersPath != "" {
 		answers, err = readAnswers(*answersPath, stdin)
 	} else {
@@ -60,7 +65,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	terminal.WriteResult(stdout, lib, result)
+	terminal.WriteResult(stdout, lib, result, numbers)
 	return exitOK
 }
 

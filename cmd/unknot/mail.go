@@ -77,8 +77,9 @@ func (m *mailFlags) devMailbox() bool { return *m.smtpURL == "" && !*m.productio
 
 // startMail starts the mail worker on db, and an hourly clean-up of
 // sign-ups never confirmed, and returns the function that stops both,
-// waiting for the message being sent to be recorded.
-func (m *mailFlags) startMail(db *store.DB, log *slog.Logger) (stop func(), err error) {
+// waiting for the message being sent to be recorded. prepare, if not nil,
+// runs before each claim of the worker (mail.Worker.Prepare).
+func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.Time) error, log *slog.Logger) (stop func(), err error) {
 	var sender mail.Sender = mail.DevMailbox{Store: db, From: *m.from}
 	if !m.devMailbox() {
 		s, err := mail.NewSMTP(*m.smtpURL, *m.from)
@@ -88,11 +89,12 @@ func (m *mailFlags) startMail(db *store.DB, log *slog.Logger) (stop func(), err 
 		sender = s
 	}
 	w := &mail.Worker{
-		Queue:  db,
-		Sender: sender,
-		From:   *m.from,
-		Log:    log,
-		Limit:  rate.NewLimiter(rate.Limit(*m.rate), max(1, int(*m.rate))),
+		Queue:   db,
+		Sender:  sender,
+		From:    *m.from,
+		Log:     log,
+		Limit:   rate.NewLimiter(rate.Limit(*m.rate), max(1, int(*m.rate))),
+		Prepare: prepare,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

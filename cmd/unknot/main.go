@@ -24,6 +24,7 @@ Usage:
   unknot backup --to FILE [--db PATH]                              copy a SQLite database while it runs
   unknot subscriber export|delete --email ADDRESS [--db PATH]      a free-report subscriber's data: print it, or delete it
   unknot user add --email ADDRESS --role staff|admin [--password-stdin]   add a staff account that moderates comments
+  unknot clinic import --file FILE|- | export [--db PATH]          set up the clinic from a clinic file, or print it as one
 
 Environment: UNKNOT_ADDR, UNKNOT_DB, UNKNOT_BASE_URL, UNKNOT_SMTP_URL, UNKNOT_MAIL_FROM, UNKNOT_ENV, UNKNOT_CONTENT.
 Run "unknot COMMAND -h" for a command's flags.
@@ -58,6 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"backup":     cmdBackup,
 		"subscriber": cmdSubscriber,
 		"user":       cmdUser,
+		"clinic":     cmdClinic,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

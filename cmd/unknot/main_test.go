@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"unknot/internal/care"
 )
 
 // runCLI runs the command line in-process and returns exit code and output.
@@ -17,7 +19,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-const deskAnswers = `{"version":1,"regions":["top_of_shoulder"],"duration_days":4,"onset":"gradual","pain_now":3,"habits":{"desk_hours":9,"posture":["forward_head"]}}`
+const deskAnswers = `{"version":2,"age":33,"regions":["top_of_shoulder"],"duration_days":4,"onset":"gradual","pain_now":3,"habits":{"desk_hours":9,"posture":["forward_head"]}}`
 
 func TestCheckFromFileAsJSON(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "answers.json")
@@ -36,7 +38,7 @@ func TestCheckFromFileAsJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
-	if r.Version != 1 || r.Urgency != "self_care" || string(r.Plan) == "null" {
+	if r.Version != 2 || r.Urgency != "self_care" || string(r.Plan) == "null" {
 		t.Errorf("result %+v", r)
 	}
 }
@@ -54,7 +56,7 @@ func TestCheckFromStdinAsText(t *testing.T) {
 }
 
 func TestCheckBadInputExitsTwoNamingFields(t *testing.T) {
-	bad := `{"version":1,"regions":["elbow"],"duration_days":-1,"onset":"gradual","pain_now":3,"habits":{"desk_hours":30}}`
+	bad := `{"version":2,"age":30,"regions":["elbow"],"duration_days":-1,"onset":"gradual","pain_now":3,"habits":{"desk_hours":30}}`
 	code, out, errOut := runCLI(t, bad, "check", "--answers", "-", "--format", "json")
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
@@ -74,16 +76,25 @@ func TestCheckBadInputExitsTwoNamingFields(t *testing.T) {
 	}
 }
 
+func TestCheckRefusesVersionOne(t *testing.T) {
+	v1 := `{"version":1,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":2,"symptoms":{"pain_spreads_to_arm_or_jaw":false}}`
+	code, out, errOut := runCLI(t, v1, "check", "--answers", "-", "--format", "json")
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "version: ") || !strings.Contains(errOut, "version 2") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and a message on version", code, out, errOut)
+	}
+}
+
 func TestCheckAsksQuestionsInTheTerminal(t *testing.T) {
-	// Step 1: regions 2 and 4, side skipped. Step 2: a bad then a good
-	// duration, onset 1 (gradual), pain 5, the optional ones skipped.
-	// Step 3: no warning signs. Step 4: skip everything. Step 5: skip.
+	// Step 1: age 35, regions 2 and 4, side skipped. Step 2: a bad then a
+	// good duration, onset 1 (gradual), pain 5, the optional ones skipped.
+	// Steps 3 and 4: none of these. Steps 5 and 6: skip everything.
 	input := strings.Join([]string{
-		"2 4", "",
+		"35", "2 4", "",
 		"abc", "12", "1", "5", "", "", "", "", "",
 		"0",
-		"", "", "",
-		"", "", "", "", "", "", "", "", "", "", "", "",
+		"0",
+		"", "",
+		"", "", "", "", "", "", "", "", "", "", "",
 	}, "\n") + "\n"
 	code, out, errOut := runCLI(t, input, "check")
 	if code != 0 {
@@ -97,8 +108,15 @@ func TestCheckAsksQuestionsInTheTerminal(t *testing.T) {
 	}
 }
 
+func TestCheckInTheTerminalUnder12ExitsTwo(t *testing.T) {
+	code, out, errOut := runCLI(t, "9\n", "check")
+	if code != 2 || !strings.Contains(errOut, "age: "+care.TooYoung) || strings.Contains(out, care.RegionsPrompt) {
+		t.Errorf("age 9: exit %d, stderr %q", code, errOut)
+	}
+}
+
 func TestCheckInputEndingEarlyExitsTwo(t *testing.T) {
-	code, _, errOut := runCLI(t, "1\n", "check")
+	code, _, errOut := runCLI(t, "40\n", "check")
 	if code != 2 || !strings.Contains(errOut, "nothing was assessed") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -138,7 +156,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 }
 
 func TestCheckEmergencyTextPutsTheCallFirst(t *testing.T) {
-	answers := `{"version":1,"regions":["back_of_neck"],"duration_days":1,"onset":"gradual","pain_now":3,"symptoms":{"stiff_neck_with_fever":true}}`
+	answers := `{"version":2,"age":33,"regions":["back_of_neck"],"duration_days":1,"onset":"gradual","pain_now":3,"symptoms":{"stiff_neck_with_fever":true}}`
 	code, out, errOut := runCLI(t, answers, "check", "--answers", "-")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -52,7 +52,7 @@ func TestRoutineBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
 		}
 	}
-	code, _, errOut := runCLI(t, `{"version":1,"regions":[],"duration_days":2,"onset":"gradual","pain_now":11}`, "routine", "--answers", "-")
+	code, _, errOut := runCLI(t, `{"version":2,"age":30,"regions":[],"duration_days":2,"onset":"gradual","pain_now":11}`, "routine", "--answers", "-")
 	if code != exitUsage || !strings.Contains(errOut, "pain_now:") || !strings.Contains(errOut, "regions:") {
 		t.Errorf("bad answers: exit %d, stderr %q", code, errOut)
 	}

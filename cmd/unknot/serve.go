@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"unknot/internal/articles"
 	"unknot/internal/library"
 	"unknot/internal/store"
+	"unknot/internal/urgency"
 	"unknot/internal/web"
 )
 
@@ -31,10 +34,17 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	writeRate := fs.Float64("write-rate", 1, "writes a second allowed per client address (forms and API)")
 	writeBurst := fs.Int("write-burst", 20, "writes allowed in a burst per client address")
 	verbose := fs.Bool("v", false, "log every request")
+	noDemo := fs.Bool("no-demo", false, "do not load the demo clinic into a database that has no clinic")
 	contentDir := fs.String("content", env("UNKNOT_CONTENT", ""), "folder `DIR` of Markdown articles to serve instead of the built-in ones (UNKNOT_CONTENT)")
+	emergency := addEmergencyFlag(fs)
 	mailOpts := addMailFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	numbers, err := emergencyNumbers(*emergency)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
 	}
 	if err := mailOpts.check(*baseURL); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -58,19 +68,42 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if err := serve(log, stdout, *addr, *dsn, web.Config{
-		BaseURL:    *baseURL,
-		WriteRate:  rate.Limit(*writeRate),
-		WriteBurst: *writeBurst,
-		Articles:   arts,
-		Mail:       web.MailConfig{DevMailbox: mailOpts.devMailbox()},
-	}, mailOpts); err != nil {
+		BaseURL:          *baseURL,
+		WriteRate:        rate.Limit(*writeRate),
+		WriteBurst:       *writeBurst,
+		Articles:         arts,
+		Mail:             web.MailConfig{DevMailbox: mailOpts.devMailbox()},
+		EmergencyNumbers: numbers,
+	}, mailOpts, !*noDemo); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config, mailOpts *mailFlags) error {
+// addEmergencyFlag adds --emergency-number to fs: the emergency numbers an
+// emergency result tells people to call, for the country it is run in.
+func addEmergencyFlag(fs *flag.FlagSet) *string {
+	return fs.String("emergency-number", env("UNKNOT_EMERGENCY_NUMBER", ""),
+		"emergency `NUMBERS` to show, such as 911 or 112,999; empty shows 911, 112 and 999, each with its countries (UNKNOT_EMERGENCY_NUMBER)")
+}
+
+// emergencyNumbers reads the value of --emergency-number: the default
+// numbers when it is empty.
+func emergencyNumbers(list string) (urgency.Numbers, error) {
+	if strings.TrimSpace(list) == "" {
+		return urgency.DefaultNumbers(), nil
+	}
+	numbers, err := urgency.ParseNumbers(list)
+	if err != nil {
+		return nil, fmt.Errorf("--emergency-number: %w", err)
+	}
+	return numbers, nil
+}
+
+// serve runs the server; with demo, a database without a clinic gets the
+// demo clinic first, so that a new user can book at once.
+func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config, mailOpts *mailFlags, demo bool) error {
 	start := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -80,22 +113,37 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config,
 		return fmt.Errorf("opening database: %w", err)
 	}
 	defer db.Close()
-	// Deferred after db.Close, so it runs before it: the worker stops
-	// after the HTTP server, and records its last send before the
-	// database closes.
-	stopMail, err := mailOpts.startMail(db, log)
-	if err != nil {
-		return fmt.Errorf("starting the mail worker: %w", err)
-	}
-	defer stopMail()
-	srv, err := web.New(cfg, library.Default(), db, log)
-	if err != nil {
-		return fmt.Errorf("starting web server: %w", err)
+	if demo {
+		loaded, err := db.LoadDemoClinic(ctx)
+		if err != nil {
+			return fmt.Errorf("loading the demo clinic: %w", err)
+		}
+		if loaded {
+			log.Info("loaded the demo clinic; import your own with unknot clinic import, or start with --no-demo")
+		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening: %w", err)
 	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		// Links in mail are built from the base URL, never from a
+		// request's Host: without one, they point at this server.
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
+	srv, err := web.New(cfg, library.Default(), db, log)
+	if err != nil {
+		return fmt.Errorf("starting web server: %w", err)
+	}
+	// Deferred after db.Close, so it runs before it: the worker stops
+	// after the HTTP server, and records its last send before the
+	// database closes.
+	stopMail, err := mailOpts.startMail(db, srv.QueueReminders, log)
+	if err != nil {
+		return fmt.Errorf("starting the mail worker: %w", err)
+	}
+	defer stopMail()
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -39,7 +39,7 @@ func Assess(lib *library.Library, a Answers) Result {
 
 	r.SelfCareAllowed = r.Urgency == SelfCare || r.Urgency == SeeProfessional
 	r.Headline = advice(lib, "headline_"+r.Urgency).Says
-	r.Professional = professional(lib, &r, see)
+	r.Professional = professional(lib, &a, &r, see)
 	if r.SelfCareAllowed {
 		r.Plan = buildPlan(lib, &a, &r)
 	}
@@ -92,29 +92,42 @@ func first(sources []string) string {
 }
 
 // Massage styles (the library's massage_styles) that suit each pattern: an
-// over-worked knot lets go under sustained pressure, an over-stretched one
-// needs the tissue around it eased, not pounded. Source: unknot-seed,
-// travell-simons.
+// over-worked knot lets go under sustained pressure (or dry needling by a
+// trained physiotherapist), an over-stretched one needs the tissue around it
+// eased, not pounded. Sources: the seed articles, Travell and Simons, Gattie
+// 2017 (dry needling).
 var stylesFor = map[string][]string{
-	Overworked:    {"trigger_point_therapy", "deep_tissue"},
+	Overworked:    {"trigger_point_therapy", "deep_tissue", "dry_needling"},
 	Overstretched: {"myofascial_release", "swedish"},
-	Mixed:         {"trigger_point_therapy", "myofascial_release"},
+	Mixed:         {"trigger_point_therapy", "myofascial_release", "dry_needling"},
 	Unclear:       {"swedish", "trigger_point_therapy"},
 }
 
 // professional says whom to see: whom the rules at the result's urgency
 // name, and for self-care or see_professional the massage styles that suit
-// the pattern. No massage is suggested before a doctor has seen an emergency
-// or urgent case.
-func professional(lib *library.Library, r *Result, see kinds) Professional {
+// the pattern, less those the health background rules out (deep pressure
+// and needles bruise on blood thinners; no deep pressure on thin bones; no
+// needling in pregnancy). No massage is suggested before a doctor has seen
+// an emergency or urgent case.
+func professional(lib *library.Library, a *Answers, r *Result, see kinds) Professional {
 	p := Professional{
 		Suggest:       r.Urgency != SelfCare,
 		Kinds:         see.list(),
 		MassageStyles: []string{},
 		Why:           advice(lib, "professional_"+r.Urgency).Says,
 	}
-	if r.SelfCareAllowed {
-		p.MassageStyles = append(p.MassageStyles, stylesFor[r.Pattern]...)
+	if !r.SelfCareAllowed {
+		return p
+	}
+	c := &a.Conditions
+	fragile := c.Osteoporosis || c.LongTermSteroids
+	for _, style := range stylesFor[r.Pattern] {
+		switch {
+		case style == "deep_tissue" && (c.BloodThinners || fragile),
+			style == "dry_needling" && (c.BloodThinners || c.Pregnant):
+			continue
+		}
+		p.MassageStyles = append(p.MassageStyles, style)
 	}
 	return p
 }

@@ -9,7 +9,7 @@ func BenchmarkAssess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a.Onset = "after_lifting"
+	a.Onset, a.Symptoms, a.Conditions = "after_lifting", Symptoms{}, Conditions{}
 	if r := Assess(lib, a); r.Plan == nil {
 		b.Fatal("no plan")
 	}

@@ -49,9 +49,16 @@ func FromForm(v url.Values) (Answers, error) {
 	if tried != nil {
 		doc["tried"] = tried
 	}
-	for _, s := range SymptomQuestions {
-		if b := formBool(v.Get("symptoms." + s.Value)); b != nil {
-			setPath(doc, "symptoms."+s.Value, b)
+	for _, g := range SymptomGroups {
+		for _, s := range g.Items {
+			if b := formBool(v.Get("symptoms." + s.Value)); b != nil {
+				setPath(doc, "symptoms."+s.Value, b)
+			}
+		}
+	}
+	for _, c := range ConditionQuestions {
+		if b := formBool(v.Get("conditions." + c.Value)); b != nil {
+			setPath(doc, "conditions."+c.Value, b)
 		}
 	}
 	data, err := json.Marshal(doc)

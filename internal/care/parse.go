@@ -26,6 +26,11 @@ func Parse(data []byte) (Answers, error) {
 	var p parser
 	var a Answers
 	p.answers(&a, raw)
+	if a.Version != 0 && a.Version != Version && !p.Reported("version") {
+		// Answers of another version mean other things by the same names:
+		// say only that this version is required.
+		return Answers{}, valid.Errors{{Field: "version", Message: VersionRequired}}
+	}
 	// Validate checks ranges and choices; a field whose JSON was already
 	// rejected is not reported twice.
 	p.Merge(a.Validate())
@@ -39,7 +44,7 @@ func Parse(data []byte) (Answers, error) {
 }
 
 // requiredFields are the answers Parse insists on (ASSESSMENT.md, Answers).
-var requiredFields = []string{"version", "regions", "duration_days", "onset", "pain_now"}
+var requiredFields = []string{"version", "age", "regions", "duration_days", "onset", "pain_now"}
 
 // parser decodes the JSON level by level so that every problem carries the
 // path of the field it concerns.
@@ -55,7 +60,7 @@ func (p *parser) answers(a *Answers, raw json.RawMessage) {
 		case "version":
 			a.Version = p.Whole(path, v)
 		case "age":
-			a.Age = p.OptWhole(path, v)
+			a.Age = p.Whole(path, v)
 		case "regions":
 			a.Regions = p.Strings(path, v)
 		case "side":
@@ -93,16 +98,9 @@ func (p *parser) answers(a *Answers, raw json.RawMessage) {
 		case "tried":
 			a.Tried = p.tried(path, v)
 		case "symptoms":
-			fields := a.Symptoms.fields()
-			p.Object(path, v, func(_, path string, v json.RawMessage) bool {
-				for _, f := range fields {
-					if f.path == path {
-						*f.value = p.Bool(path, v)
-						return true
-					}
-				}
-				return false
-			})
+			p.bools(path, v, a.Symptoms.fields())
+		case "conditions":
+			p.bools(path, v, a.Conditions.fields())
 		default:
 			return false
 		}
@@ -113,6 +111,19 @@ func (p *parser) answers(a *Answers, raw json.RawMessage) {
 			p.Fail(name, "is required")
 		}
 	}
+}
+
+// bools reads an object of yes/no answers into fields, by path.
+func (p *parser) bools(path string, raw json.RawMessage, fields []namedBool) {
+	p.Object(path, raw, func(_, path string, v json.RawMessage) bool {
+		for _, f := range fields {
+			if f.path == path {
+				*f.value = p.Bool(path, v)
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func (p *parser) habits(h *Habits, path string, raw json.RawMessage) {

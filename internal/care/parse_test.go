@@ -12,10 +12,10 @@ import (
 	"unknot/internal/valid"
 )
 
-const minimal = `{"version":1,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":4}`
+const minimal = `{"version":2,"age":30,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":4}`
 
 const full = `{
-  "version": 1, "age": 34, "regions": ["base_of_skull", "between_shoulder_blades"], "side": "left",
+  "version": 2, "age": 34, "regions": ["base_of_skull", "between_shoulder_blades"], "side": "left",
   "duration_days": 12, "onset": "after_injury", "injury": {"dangerous_mechanism": false},
   "pain_now": 5, "pain_worst_24h": 7, "trend": "same", "home_care_days": 4,
   "interferes_with_daily_life": "somewhat", "recurring": false,
@@ -24,7 +24,8 @@ const full = `{
     "activity": "sedentary", "front_dominant_training": true, "repetitive_back_use": false,
     "sleep_position": "stomach", "pillow": "too_high", "posture": ["forward_head", "slouching"]},
   "tried": [{"what": "heat", "helped": "yes"}, {"what": "rest", "helped": "no"}],
-  "symptoms": {"chest_pain_or_pressure": false, "constant_night_pain": false}
+  "symptoms": {"chest_pain_or_pressure": false, "constant_night_pain": false, "pain_on_breathing": true},
+  "conditions": {"pregnant": true, "blood_thinners": false}
 }`
 
 func TestParseValid(t *testing.T) {
@@ -32,7 +33,7 @@ func TestParseValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Answers{Version: 1, Regions: []string{"back_of_neck"}, DurationDays: 3, Onset: "gradual", PainNow: 4, Trend: "unknown"}
+	want := Answers{Version: 2, Age: 30, Regions: []string{"back_of_neck"}, DurationDays: 3, Onset: "gradual", PainNow: 4, Trend: "unknown"}
 	if !reflect.DeepEqual(a, want) {
 		t.Errorf("got %+v, want %+v (trend defaults to unknown)", a, want)
 	}
@@ -46,16 +47,16 @@ func TestParseValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *a.Age != 34 || *a.PainWorst24h != 7 || *a.Habits.DeskHours != 7.5 || *a.Habits.PhoneHours != 2 ||
+	if a.Age != 34 || !a.Symptoms.PainOnBreathing || !a.Conditions.Pregnant || a.Conditions.BloodThinners || *a.PainWorst24h != 7 || *a.Habits.DeskHours != 7.5 || *a.Habits.PhoneHours != 2 ||
 		a.Tried[1] != (Tried{"rest", "no"}) || !a.Habits.FrontDominantTraining || a.Habits.Posture[1] != "slouching" {
 		t.Errorf("got %+v", a)
 	}
 
 	// null is "not answered" for every optional field; 2.0 is a whole number.
-	a, err = Parse([]byte(`{"version":1,"regions":["back_of_neck"],"duration_days":3.0,"onset":"gradual","pain_now":4,
-		"age":null,"side":null,"injury":null,"pain_worst_24h":null,"trend":null,"home_care_days":null,"recurring":null,
-		"habits":{"desk_hours":null,"posture":null,"breaks":null},"tried":null,"symptoms":{"fever_or_chills":null}}`))
-	if err != nil || a.Age != nil || a.Habits.DeskHours != nil || a.Trend != "unknown" || a.DurationDays != 3 {
+	a, err = Parse([]byte(`{"version":2,"age":30,"regions":["back_of_neck"],"duration_days":3.0,"onset":"gradual","pain_now":4,
+		"side":null,"injury":null,"pain_worst_24h":null,"trend":null,"home_care_days":null,"recurring":null,
+		"habits":{"desk_hours":null,"posture":null,"breaks":null},"tried":null,"symptoms":{"fever_or_chills":null},"conditions":null}`))
+	if err != nil || a.Habits.DeskHours != nil || a.Trend != "unknown" || a.DurationDays != 3 {
 		t.Errorf("got %+v, %v", a, err)
 	}
 }
@@ -85,25 +86,33 @@ func TestParseInvalid(t *testing.T) {
 		input string
 		want  []string // every problem as the CLI prints it, in any order
 	}{
-		{"not JSON", `{"version":1,`, []string{"answers: is not valid JSON: unexpected end of JSON input"}},
+		{"not JSON", `{"version":2,`, []string{"answers: is not valid JSON: unexpected end of JSON input"}},
 		{"trailing data", minimal + `{}`, []string{"answers: is not valid JSON: invalid character '{' after top-level value"}},
 		{"not an object", `[1]`, []string{"answers: must be a JSON object"}},
 		{"null", `null`, []string{"answers: must be a JSON object"}},
 		{"empty object", `{}`, []string{
-			"version: is required", "regions: is required", "duration_days: is required",
+			"version: is required", "age: is required", "regions: is required", "duration_days: is required",
 			"onset: is required", "pain_now: is required"}},
-		{"required nulls", with(`{"version":null,"regions":null,"onset":null,"pain_now":null,"duration_days":null}`), []string{
-			"version: is required", "regions: is required", "duration_days: is required",
+		{"required nulls", with(`{"version":null,"age":null,"regions":null,"onset":null,"pain_now":null,"duration_days":null}`), []string{
+			"version: is required", "age: is required", "regions: is required", "duration_days: is required",
 			"onset: is required", "pain_now: is required"}},
-		{"version 2", with(`{"version":2}`), []string{"version: must be 1"}},
-		{"version string", with(`{"version":"1"}`), []string{"version: must be a whole number"}},
+		{"no age", with(`{"age":"DELETE"}`), []string{"age: is required"}},
+		{"version 1", with(`{"version":1}`), []string{"version: " + VersionRequired}},
+		{"version 1 answers", `{"version":1,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":4,
+			"symptoms":{"pain_spreads_to_arm_or_jaw":true,"history_of_cancer":false}}`, []string{"version: " + VersionRequired}},
+		{"version 3", with(`{"version":3}`), []string{"version: " + VersionRequired}},
+		{"version string", with(`{"version":"2"}`), []string{"version: must be a whole number"}},
 		{"unknown field", with(`{"colour":"red"}`), []string{"colour: is not a known field"}},
-		{"case matters", with(`{"Version":1}`), []string{"Version: is not a known field"}},
+		{"case matters", with(`{"Version":2}`), []string{"Version: is not a known field"}},
 		{"empty name", with(`{"":1,"habits":{"":2}}`), []string{`"": is not a known field`, `habits."": is not a known field`}},
-		{"repeated field", `{"version":1,"version":1,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":4}`,
+		{"repeated field", `{"version":2,"version":2,"age":30,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":4}`,
 			[]string{"version: is given more than once"}},
-		{"unknown nested", with(`{"habits":{"desk_hours":2,"naps":3},"symptoms":{"itch":true},"injury":{"fall":true}}`), []string{
-			"habits.naps: is not a known field", "symptoms.itch: is not a known field", "injury.fall: is not a known field"}},
+		{"unknown nested", with(`{"habits":{"desk_hours":2,"naps":3},"symptoms":{"itch":true},"injury":{"fall":true},"conditions":{"gout":true}}`), []string{
+			"habits.naps: is not a known field", "symptoms.itch: is not a known field", "injury.fall: is not a known field", "conditions.gout: is not a known field"}},
+		{"version 1 symptom", with(`{"symptoms":{"pain_spreads_to_arm_or_jaw":true}}`), []string{"symptoms.pain_spreads_to_arm_or_jaw: is not a known field"}},
+		{"symptom moved to conditions", with(`{"symptoms":{"history_of_cancer":true}}`), []string{"symptoms.history_of_cancer: is not a known field"}},
+		{"condition not a bool", with(`{"conditions":{"pregnant":"yes"}}`), []string{"conditions.pregnant: must be true or false"}},
+		{"conditions not an object", with(`{"conditions":[true]}`), []string{"conditions: must be an object"}},
 		{"unknown in tried", with(`{"tried":[{"what":"heat","helped":"yes","when":"today"}]}`), []string{"tried[0].when: is not a known field"}},
 		{"pain 2.5", with(`{"pain_now":2.5}`), []string{"pain_now: must be a whole number"}},
 		{"pain 11", with(`{"pain_now":11}`), []string{"pain_now: must be between 0 and 10"}},
@@ -112,7 +121,10 @@ func TestParseInvalid(t *testing.T) {
 		{"pain huge int", with(`{"pain_now":123456789012345678901234567890}`), []string{"pain_now: must be between 0 and 10"}},
 		{"pain string", with(`{"pain_now":"5"}`), []string{"pain_now: must be a whole number"}},
 		{"worst 12", with(`{"pain_worst_24h":12}`), []string{"pain_worst_24h: must be between 0 and 10"}},
-		{"age 11 and 111", with(`{"age":11}`), []string{"age: must be between 12 and 110"}},
+		{"age 11", with(`{"age":11}`), []string{"age: " + TooYoung}},
+		{"age 0", with(`{"age":0}`), []string{"age: " + TooYoung}},
+		{"age -5", with(`{"age":-5}`), []string{"age: " + TooYoung}},
+		{"age 12.5", with(`{"age":12.5}`), []string{"age: must be a whole number"}},
 		{"age 111", with(`{"age":111}`), []string{"age: must be between 12 and 110"}},
 		{"duration 3651", with(`{"duration_days":3651}`), []string{"duration_days: must be between 0 and 3650"}},
 		{"home care -1", with(`{"home_care_days":-1}`), []string{"home_care_days: must be between 0 and 3650"}},
@@ -169,11 +181,11 @@ func TestParseInvalid(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	a := base()
-	a.Version, a.Regions, a.Onset, a.PainNow = 0, nil, "", 11
+	a.Version, a.Age, a.Regions, a.Onset, a.PainNow = 0, 111, nil, "", 11
 	a.Habits.DeskHours = ptr(-1.0)
 	a.Tried = []Tried{{}}
 	want := []string{
-		"version: must be 1", "regions: must name at least one region", "onset: is required",
+		"version: " + VersionRequired, "age: must be between 12 and 110", "regions: must name at least one region", "onset: is required",
 		"pain_now: must be between 0 and 10", "habits.desk_hours: must be between 0 and 24",
 		"tried[0].what: is required", "tried[0].helped: is required",
 	}
@@ -229,10 +241,18 @@ func TestQuestionsMatchContract(t *testing.T) {
 	for _, f := range (&Symptoms{}).fields() {
 		syms = append(syms, strings.TrimPrefix(f.path, "symptoms."))
 	}
-	got := values(SymptomQuestions)
+	var got []string
+	for _, g := range SymptomGroups {
+		got = append(got, values(g.Items)...)
+	}
 	slices.Sort(got)
 	slices.Sort(syms)
-	check("symptoms", got, syms)
+	check("symptoms (each asked once)", got, syms)
+	var conds []string
+	for _, f := range (&Conditions{}).fields() {
+		conds = append(conds, strings.TrimPrefix(f.path, "conditions."))
+	}
+	check("conditions", values(ConditionQuestions), conds)
 	choices := map[string][]string{
 		"side": sideValues, "onset": onsetValues, "trend": trendValues, "interferes_with_daily_life": interferenceValues,
 		"stretch_feel": feelValues, "pressure_feel": feelValues, "habits.breaks": breaksValues, "habits.stress": stressValues,
@@ -249,9 +269,10 @@ func TestQuestionsMatchContract(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(minimal))
 	f.Add([]byte(full))
-	f.Add([]byte(`{"version":1,"regions":["base_of_skull"],"duration_days":2,"onset":"after_lifting","pain_now":8,"habits":{"desk_hours":4,"posture":["slouching"],"sleep_position":"stomach"},"stretch_feel":"relieves"}`))
-	f.Add([]byte(`{"version":1,"regions":["upper_back_spine"],"duration_days":1,"onset":"after_injury","pain_now":2,"age":70,"symptoms":{"chest_pain_or_pressure":true}}`))
+	f.Add([]byte(`{"version":2,"age":41,"regions":["base_of_skull"],"duration_days":2,"onset":"after_lifting","pain_now":8,"habits":{"desk_hours":4,"posture":["slouching"],"sleep_position":"stomach"},"stretch_feel":"relieves","conditions":{"pregnant":true}}`))
+	f.Add([]byte(`{"version":2,"regions":["upper_back_spine"],"duration_days":1,"onset":"after_injury","pain_now":2,"age":70,"symptoms":{"chest_pain_or_pressure":true},"conditions":{"osteoporosis":true}}`))
 	f.Add([]byte(`{"version":1,"regions":[],"pain_now":2.5,"tried":[5,null,{}]}`))
+	f.Add([]byte(`{"version":2,"age":11,"regions":["side_of_neck"],"duration_days":0,"onset":"unknown","pain_now":0,"symptoms":{"new_headache":true}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Parse(data)
 		if err != nil {

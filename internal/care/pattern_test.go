@@ -1,8 +1,13 @@
 package care
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+
+	"unknot/internal/library"
 )
 
 func TestPattern(t *testing.T) {
@@ -182,8 +187,87 @@ func TestPlanTailoring(t *testing.T) {
 		a := base()
 		a.PainNow, a.Habits.Posture, a.Habits.DeskHours = 7, []string{"slouching"}, ptr(8.0)
 		p := Assess(lib, a).Plan
-		if !has(p.Avoid, "strain_while_severe") || !slices.Contains(p.Exercises, "shoulder_blade_squeeze") {
+		if !has(p.Avoid, "strain_while_severe") || !has(p.Avoid, "strength_waits") ||
+			slices.Contains(p.Exercises, "shoulder_blade_squeeze") || !slices.Contains(p.Exercises, "posture_reset") {
 			t.Errorf("avoid %v, exercises %v", codes(p.Avoid), p.Exercises)
+		}
+	})
+	// Strengthening has one threshold: pain 4 or below.
+	for _, tt := range []struct {
+		pain     int
+		strength bool
+	}{{3, true}, {4, true}, {5, false}, {6, false}} {
+		t.Run(fmt.Sprintf("pain %d strength %v", tt.pain, tt.strength), func(t *testing.T) {
+			a := base()
+			a.PainNow, a.Habits.Posture = tt.pain, []string{"forward_head"}
+			p := Assess(lib, a).Plan
+			var strengthDays []int
+			for _, d := range p.Days {
+				for _, s := range d.Sessions {
+					for _, it := range s.Items {
+						if e, _ := lib.Exercise(it.Exercise); e.Kind == library.Strength && !slices.Contains(strengthDays, d.Day) {
+							strengthDays = append(strengthDays, d.Day)
+						}
+					}
+				}
+			}
+			if tt.strength != slices.Contains(p.Exercises, "shoulder_blade_squeeze") || tt.strength == has(p.Avoid, "strength_waits") {
+				t.Errorf("exercises %v, avoid %v", p.Exercises, codes(p.Avoid))
+			}
+			if want := []int{5, 6, 7}; tt.strength && !slices.Equal(strengthDays, want) || !tt.strength && len(strengthDays) > 0 {
+				t.Errorf("strength on days %v", strengthDays)
+			}
+		})
+	}
+	t.Run("the strength advice names the threshold", func(t *testing.T) {
+		if says := advice(lib, "strength_waits").Says; !strings.Contains(says, strconv.Itoa(StrengthMaxPain)+" or below") {
+			t.Errorf("strength_waits says %q", says)
+		}
+	})
+	t.Run("nerve root: no nerve stretches", func(t *testing.T) {
+		a := base()
+		a.Symptoms.TinglingOrNumbnessOneArm, a.StretchFeel, a.Habits.DeskHours = true, "relieves", ptr(6.0)
+		p := Assess(lib, a).Plan
+		if !has(p.Avoid, "arm_symptoms") || slices.Contains(p.Exercises, "levator_scapulae_stretch") || slices.Contains(p.Exercises, "ear_to_shoulder") {
+			t.Errorf("avoid %v, exercises %v", codes(p.Avoid), p.Exercises)
+		}
+	})
+	t.Run("pregnancy: nothing lying flat, a seated release for the skull", func(t *testing.T) {
+		a := base()
+		a.Conditions.Pregnant, a.Regions, a.Habits.Posture = true, []string{"base_of_skull", "between_shoulder_blades"}, []string{"slouching"}
+		p := Assess(lib, a).Plan
+		if !has(p.Avoid, "lying_flat_pregnancy") || slices.Contains(p.Exercises, "suboccipital_release") ||
+			slices.Contains(p.Exercises, "thoracic_extension_towel") || !slices.Contains(p.Exercises, "fingertip_circles") {
+			t.Errorf("avoid %v, exercises %v", codes(p.Avoid), p.Exercises)
+		}
+	})
+	t.Run("fragile bones: no foam roller", func(t *testing.T) {
+		a := base()
+		a.Conditions.LongTermSteroids, a.Habits.RepetitiveBackUse = true, true
+		r := Assess(lib, a)
+		if p := r.Plan; !has(p.Avoid, "spine_pressure") || slices.Contains(p.Exercises, "foam_roll_upper_back") {
+			t.Errorf("avoid %v, exercises %v", codes(p.Avoid), p.Exercises)
+		}
+		if slices.Contains(r.Professional.MassageStyles, "deep_tissue") {
+			t.Errorf("deep tissue suggested on steroids: %v", r.Professional.MassageStyles)
+		}
+	})
+	t.Run("blood thinners and manipulation", func(t *testing.T) {
+		a := base()
+		a.Conditions.BloodThinners, a.Conditions.NeckSurgery, a.Habits.RepetitiveBackUse = true, true, true
+		r := Assess(lib, a)
+		if p := r.Plan; !has(p.Avoid, "deep_pressure_blood_thinners") || !has(p.Avoid, "neck_manipulation") {
+			t.Errorf("avoid %v", codes(p.Avoid))
+		}
+		if slices.Contains(r.Professional.MassageStyles, "deep_tissue") || slices.Contains(r.Professional.MassageStyles, "dry_needling") {
+			t.Errorf("massage styles on blood thinners: %v", r.Professional.MassageStyles)
+		}
+	})
+	t.Run("muscle relaxants make drowsy", func(t *testing.T) {
+		a := base()
+		a.Tried = []Tried{{"muscle_relaxants", "somewhat"}}
+		if p := Assess(lib, a).Plan; !has(p.Lifestyle, "muscle_relaxants_drowsy") {
+			t.Errorf("lifestyle %v", codes(p.Lifestyle))
 		}
 	})
 	t.Run("causes bring advice", func(t *testing.T) {

@@ -11,6 +11,7 @@ const (
 	reliefSeconds = 180 // relief right now: two or three minutes
 	breakMinutes  = 2   // a desk micro-break: one or two minutes
 	deskBreakAt   = 4   // habits.desk_hours from which the plan has micro-breaks
+	gentlePain    = 7   // pain_now from which the routine keeps to its gentlest doses
 )
 
 // planner holds what the plan is tailored to.
@@ -22,18 +23,24 @@ type planner struct {
 	stretched   bool   // over-stretched signs weigh in: open the front, strengthen the back, leave the knot alone
 	worked      bool   // over-worked signs weigh in: sustained pressure, heat, stretching
 	knotStretch bool   // stretching the sore muscles is welcome
-	strengthNow bool   // strength work may be done from day 1 (pain_now < 7)
-	step        int    // dose step of the daily routine: gentlest while pain is 7 or more
+	strengthNow bool   // strengthening belongs in the program (pain_now ≤ StrengthMaxPain)
+	step        int    // dose step of the daily routine: gentlest while pain is gentlePain or more
 	modality    string // what goes on the knot every evening, or "" (cold: only in days 1–2)
+
+	nerveRoot bool // nerve_root fired: nothing that pulls on the nerves of the arm
+	pregnant  bool // nothing done lying on the back or front
+	fragile   bool // thin bones or long-term steroids: no rolling or hard pressure on the spine
 }
 
 // buildPlan builds the personal plan for answers whose result allows
 // self-care. It keeps every rule the contract sets for plans: relief now in
 // three minutes without equipment; a daily routine; seven days that move from
-// relief to mobility (day 3) to strength (day 5), so that strength work never
-// falls in days 1–3 when pain is 7 or more; advice on what to avoid, the desk,
-// daily life and when to see someone. Sources: the seed articles and JOSPT
-// 2017 (exercise and posture for neck pain).
+// relief to mobility (MobilityFromDay) to strength (StrengthFromDay), with
+// strength work only at pain StrengthMaxPain or below; advice on what to
+// avoid, the desk, daily life and when to see someone. Where a rule that
+// includes an exercise meets one that excludes it, the exclusion wins
+// (see allowed). Sources: the seed articles and JOSPT 2017 (exercise and
+// posture for neck pain).
 func buildPlan(lib *library.Library, a *Answers, r *Result) *Plan {
 	pl := planner{
 		lib:         lib,
@@ -41,13 +48,19 @@ func buildPlan(lib *library.Library, a *Answers, r *Result) *Plan {
 		r:           r,
 		stretched:   r.Pattern == Overstretched || r.Pattern == Mixed,
 		worked:      r.Pattern == Overworked || r.Pattern == Mixed,
-		strengthNow: a.PainNow < 7,
+		strengthNow: a.PainNow <= StrengthMaxPain,
+		nerveRoot:   r.fired("nerve_root"),
+		pregnant:    a.Conditions.Pregnant,
+		fragile:     a.Conditions.Osteoporosis || a.Conditions.LongTermSteroids,
 	}
-	if pl.strengthNow {
+	if a.PainNow < gentlePain {
 		pl.step = 1
 	}
-	pl.knotStretch = a.StretchFeel == "relieves" ||
-		!pl.stretched && a.StretchFeel != "worsens" && !a.tried("stretching", "no")
+	// Stretching the sore muscles is welcome when it relieves, or is not
+	// known to hurt an over-worked or unclear knot; never when it could pull
+	// on an irritated nerve root.
+	pl.knotStretch = !pl.nerveRoot && (a.StretchFeel == "relieves" ||
+		!pl.stretched && a.StretchFeel != "worsens" && !a.tried("stretching", "no"))
 	switch {
 	case r.Temperature == Cold:
 	case r.Temperature == Either && a.helped("ice") && !a.helped("heat"):
@@ -89,7 +102,7 @@ func (pl *planner) relief() []Item {
 	total := 0
 	for _, c := range candidates {
 		e, ok := pl.lib.Exercise(c.s)
-		if !c.holds || !ok || e.NeedsEquipment() {
+		if !c.holds || !ok || e.NeedsEquipment() || !pl.allowed(e) {
 			continue
 		}
 		if it := item(e, 0); total+it.Seconds() <= reliefSeconds {
@@ -123,22 +136,19 @@ func (pl *planner) breaks() *WorkdayBreaks {
 	if hasCause(pl.r.Causes, "no_breaks") || atLeast(pl.a.Habits.DeskHours, 8) {
 		every = 30
 	}
-	squeeze := pl.stretched && pl.strengthNow
 	return &WorkdayBreaks{EveryMinutes: every, Minutes: breakMinutes, Items: pl.items(0,
 		always("posture_reset"),
-		when(squeeze, "shoulder_blade_squeeze"),
-		when(!squeeze && pl.knotStretch, "levator_scapulae_stretch"),
-		when(!squeeze && !pl.knotStretch, "chin_tuck"),
+		when(pl.knotStretch, "levator_scapulae_stretch"),
+		when(!pl.knotStretch, "chin_tuck"),
 		always("shoulder_rolls"))}
 }
 
-// afternoon is stretching: the chest for an over-stretched knot (and the
-// back's strength when pain allows), the sore muscles when stretching is
-// welcome, and the upper back's rotation for everyone.
+// afternoon is stretching: the chest for an over-stretched knot, the sore
+// muscles when stretching is welcome, and the upper back's rotation for
+// everyone. Strength work waits for the program's strength days.
 func (pl *planner) afternoon() []Item {
 	return pl.items(pl.step,
 		when(pl.stretched, "doorway_chest_stretch"),
-		when(pl.stretched && pl.strengthNow, "shoulder_blade_squeeze"),
 		when(pl.knotStretch, "levator_scapulae_stretch"),
 		when(pl.knotStretch, "ear_to_shoulder"),
 		always("upper_back_rotation"))
@@ -149,11 +159,12 @@ func (pl *planner) afternoon() []Item {
 // fingertip circles when the pattern is unclear; then slow breathing to let
 // the shoulders drop before bed.
 func (pl *planner) evening() []Item {
+	skull := pl.skullRelease()
 	items := pl.items(pl.step,
 		when(pl.modality != "", pl.modality),
 		when(pl.worked, "tennis_ball_release"),
-		when(slices.Contains(pl.a.Regions, "base_of_skull"), "suboccipital_release"),
-		when(!pl.stretched && !pl.worked, "fingertip_circles"),
+		when(skull != "", skull),
+		when(!pl.stretched && !pl.worked && skull != "fingertip_circles", "fingertip_circles"),
 		when(pl.worked && pl.knotStretch, "childs_pose"),
 		always("deep_breathing"))
 	if len(items) > 0 && items[0].Exercise == "heat_pack" && pl.a.helped("heat") {
@@ -162,17 +173,49 @@ func (pl *planner) evening() []Item {
 	return items
 }
 
-// Phases of the 7-day program and their first days.
-const (
-	mobilityFrom = 3
-	strengthFrom = 5
-)
+// skullRelease is the self-massage for pain at the base of the skull, or ""
+// when it does not hurt there: suboccipital_release, or when that is ruled
+// out (it is done lying down, which pregnancy rules out) the first massage
+// of the library for the base of the skull that is allowed.
+func (pl *planner) skullRelease() string {
+	if !slices.Contains(pl.a.Regions, "base_of_skull") {
+		return ""
+	}
+	if e, ok := pl.lib.Exercise("suboccipital_release"); ok && pl.allowed(e) {
+		return e.ID
+	}
+	for i := range pl.lib.Exercises {
+		e := &pl.lib.Exercises[i]
+		if e.Kind == library.Massage && slices.Contains(e.Regions, "base_of_skull") && pl.allowed(e) {
+			return e.ID
+		}
+	}
+	return ""
+}
 
-// days is the 7-day program: relief (days 1–2), mobility (3–4), strength
-// (5–7), each phase's dose growing day by day. With cold, a cold pack in days
-// 1–2 and heat from day 3.
+// allowed reports whether the plan may use e: the exclusions of the
+// contract's plan rules win over every inclusion. Sources: NICE CKS
+// radiculopathy (no stretch that provokes arm symptoms), NHS exercise in
+// pregnancy (not lying flat), NICE CKS osteoporosis (no hard pressure on the
+// spine).
+func (pl *planner) allowed(e *library.Exercise) bool {
+	switch {
+	case pl.nerveRoot && (e.ID == "levator_scapulae_stretch" || e.ID == "ear_to_shoulder"):
+		return false
+	case pl.pregnant && e.Lying():
+		return false
+	case pl.fragile && e.ID == "foam_roll_upper_back":
+		return false
+	}
+	return true
+}
+
+// days is the 7-day program: relief, then mobility from MobilityFromDay,
+// then strength from StrengthFromDay when pain allows it (more mobility
+// otherwise), each phase's dose growing day by day. With cold, a cold pack
+// in days 1–2 and heat from day 3.
 func (pl *planner) days() []Day {
-	days := make([]Day, 7)
+	days := make([]Day, ProgramDays)
 	walk := hasCause(pl.r.Causes, "inactivity")
 	for i := range days {
 		d := i + 1
@@ -180,11 +223,11 @@ func (pl *planner) days() []Day {
 		var step int // dose step within the phase
 		var afternoon [5]cond
 		switch {
-		case d < mobilityFrom:
+		case d < MobilityFromDay:
 			focus = "focus_relief"
 			afternoon = [5]cond{always("deep_breathing"), always("neck_rotation"), always("shoulder_rolls")}
-		case d < strengthFrom:
-			focus, step = "focus_mobility", d-mobilityFrom
+		case d < StrengthFromDay || !pl.strengthNow:
+			focus, step = "focus_mobility", min(d-MobilityFromDay, 2)
 			afternoon = [...]cond{
 				always("cat_cow"),
 				always("thread_the_needle"),
@@ -192,7 +235,7 @@ func (pl *planner) days() []Day {
 				when(pl.stretched, "thoracic_extension_towel"),
 				when(pl.worked, "foam_roll_upper_back")}
 		default:
-			focus, step = "focus_strength", d-strengthFrom
+			focus, step = "focus_strength", d-StrengthFromDay
 			afternoon = [...]cond{
 				always("cat_cow"),
 				always("shoulder_blade_squeeze"),
@@ -201,7 +244,7 @@ func (pl *planner) days() []Day {
 				when(!pl.stretched, "wall_slide")}
 		}
 		day := Day{Day: d, Focus: advice(pl.lib, focus).Says, Sessions: make([]Session, 0, 3)}
-		day.add("morning", pl.items(step, when(walk && d >= mobilityFrom, "brisk_walk")))
+		day.add("morning", pl.items(step, when(walk && d >= MobilityFromDay, "brisk_walk")))
 		day.add("afternoon", pl.items(step, afternoon[:]...))
 		if pl.r.Temperature == Cold {
 			day.add(pl.coldDay(d))
@@ -243,16 +286,25 @@ func (pl *planner) night() []Advice {
 		when(h.Pillow == "too_flat", "pillow_too_flat"))
 }
 
-// avoid lists what would keep the knot going: pushing through pain always;
-// working on an over-stretched knot itself; stomach sleeping; early heat on a
-// fresh strain; hard work while pain is severe; the strain that caused it.
+// avoid lists what would keep the knot going or do harm: pushing through
+// pain always; working on an over-stretched knot itself; stomach sleeping;
+// early heat on a fresh strain; hard work while pain is severe, and
+// strengthening until pain falls; the strain that caused it; and what the
+// health background rules out.
 func (pl *planner) avoid() []Advice {
+	c := &pl.a.Conditions
 	return pl.advice(
 		always("push_through_pain"),
+		when(pl.nerveRoot, "arm_symptoms"),
+		when(pl.pregnant, "lying_flat_pregnancy"),
+		when(pl.fragile, "spine_pressure"),
+		when(c.InflammatoryArthritis || c.NeckSurgery || c.RecentNeckManipulation, "neck_manipulation"),
+		when(c.BloodThinners, "deep_pressure_blood_thinners"),
 		when(pl.stretched, "stretch_or_pound_knot"),
 		when(pl.a.Habits.SleepPosition == "stomach", "stomach_sleeping"),
 		when(pl.r.Temperature == Cold, "heat_first_days"),
-		when(!pl.strengthNow, "strain_while_severe"),
+		when(pl.a.PainNow >= gentlePain, "strain_while_severe"),
+		when(!pl.strengthNow, "strength_waits"),
 		when(hasCause(pl.r.Causes, "overuse"), "repeat_the_strain"))
 }
 
@@ -279,6 +331,7 @@ func (pl *planner) lifestyle() []Advice {
 		when(hasCause(c, "overuse"), "load_gradually"),
 		when(hasCause(c, "muscle_imbalance"), "balance_training"),
 		when(a.tried("painkillers", "") || a.tried("muscle_relaxants", ""), "medicines_as_directed"),
+		when(a.tried("muscle_relaxants", ""), "muscle_relaxants_drowsy"),
 		when(a.helped("massage_therapy") || a.helped("physiotherapy"), "professional_helped"))
 }
 
@@ -305,11 +358,11 @@ func (pl *planner) advice(cs ...cond) []Advice {
 }
 
 // items doses the exercises that apply at step (see item), leaving out any
-// the library lacks.
+// the library lacks and any the plan's rules exclude (see allowed).
 func (pl *planner) items(step int, cs ...cond) []Item {
 	out := make([]Item, 0, len(cs))
 	for _, c := range cs {
-		if e, ok := pl.lib.Exercise(c.s); c.holds && ok {
+		if e, ok := pl.lib.Exercise(c.s); c.holds && ok && pl.allowed(e) {
 			out = append(out, item(e, step))
 		}
 	}
@@ -386,6 +439,11 @@ func (p *Plan) exerciseIDs() []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// fired reports whether the urgency rule code fired.
+func (r *Result) fired(code string) bool {
+	return slices.ContainsFunc(r.Reasons, func(re Reason) bool { return re.Code == code })
 }
 
 // tried reports whether the person tried what, with the given result

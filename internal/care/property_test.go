@@ -24,20 +24,17 @@ func TestProperties(t *testing.T) {
 		checkPlan(t, a, r)
 		checkResult(t, string(js), a, r)
 
-		// Adding any symptom never lowers urgency; one that fires a rule on
-		// its own never leaves self-care.
-		for i, f := range a.Symptoms.fields() {
-			if *f.value {
-				continue
-			}
+		// Turning on any symptom, condition or dangerous mechanism never
+		// lowers urgency; a symptom, a warning sign, never leaves self-care.
+		for _, turnOn := range switches(a) {
 			b := a
-			*b.Symptoms.fields()[i].value = true
+			path := turnOn(&b)
 			rb := Assess(lib, b)
 			if rank(rb.Urgency) < rank(r.Urgency) {
-				t.Fatalf("%s: adding %s lowers urgency from %s to %s", js, f.path, r.Urgency, rb.Urgency)
+				t.Fatalf("%s: turning on %s lowers urgency from %s to %s", js, path, r.Urgency, rb.Urgency)
 			}
-			if f.path != pBreath && f.path != pExertion && rank(rb.Urgency) < rank(Urgent) {
-				t.Fatalf("%s: red flag %s gives %s", js, f.path, rb.Urgency)
+			if strings.HasPrefix(path, "symptoms.") && rank(rb.Urgency) < rank(SeeProfessional) {
+				t.Fatalf("%s: warning sign %s gives %s", js, path, rb.Urgency)
 			}
 			checkPlan(t, b, rb)
 		}
@@ -49,6 +46,28 @@ func TestProperties(t *testing.T) {
 	}
 }
 
+// switches returns a function for every yes/no answer of the screening and
+// the health background that is off in a, which turns it on in a copy and
+// returns its path. Copies share nothing that the switch changes: the
+// symptoms, conditions and injury are values.
+func switches(a Answers) []func(*Answers) string {
+	var out []func(*Answers) string
+	for i, f := range a.Symptoms.fields() {
+		if !*f.value {
+			out = append(out, func(b *Answers) string { *b.Symptoms.fields()[i].value = true; return f.path })
+		}
+	}
+	for i, f := range a.Conditions.fields() {
+		if !*f.value {
+			out = append(out, func(b *Answers) string { *b.Conditions.fields()[i].value = true; return f.path })
+		}
+	}
+	if !a.Injury.DangerousMechanism {
+		out = append(out, func(b *Answers) string { b.Injury.DangerousMechanism = true; return pDangerous })
+	}
+	return out
+}
+
 // checkResult checks a result's own consistency: urgency and reasons, causes,
 // the professional, and that every text comes from the library.
 func checkResult(t *testing.T, js string, a Answers, r Result) {
@@ -57,7 +76,7 @@ func checkResult(t *testing.T, js string, a Answers, r Result) {
 		t.Helper()
 		t.Fatalf("%s: "+format, append([]any{js}, args...)...)
 	}
-	if r.Version != 1 || r.Headline == "" || r.Stage == "" {
+	if r.Version != Version || r.Headline == "" || r.Stage == "" {
 		fail("version %d, headline %q, stage %q", r.Version, r.Headline, r.Stage)
 	}
 	// Urgency is the most severe level of the rules that fired, which come
@@ -113,7 +132,7 @@ func checkResult(t *testing.T, js string, a Answers, r Result) {
 			fail("emergency professional %+v", p)
 		}
 	case Urgent:
-		if !slices.Equal(p.Kinds, []string{"doctor"}) || len(p.MassageStyles) > 0 {
+		if !slices.Contains(p.Kinds, "doctor") || slices.Contains(p.Kinds, "emergency_services") || len(p.MassageStyles) > 0 {
 			fail("urgent professional %+v", p)
 		}
 	case SeeProfessional:
@@ -124,6 +143,9 @@ func checkResult(t *testing.T, js string, a Answers, r Result) {
 		if len(p.Kinds) != 0 {
 			fail("self_care kinds %v", p.Kinds)
 		}
+	}
+	if a.Symptoms.Any() && r.Urgency == SelfCare {
+		fail("a warning sign gives self_care")
 	}
 	for _, id := range p.MassageStyles {
 		if _, ok := lib.MassageStyle(id); !ok {

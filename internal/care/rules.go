@@ -2,25 +2,55 @@ package care
 
 import "slices"
 
-// Answer paths of the screening questions, as reasons name them.
+// Answer paths of the screening questions and the health background, as
+// reasons name them.
 const (
-	pChest      = "symptoms.chest_pain_or_pressure"
-	pArmJaw     = "symptoms.pain_spreads_to_arm_or_jaw"
-	pBreath     = "symptoms.short_of_breath_sweating_or_nausea"
-	pExertion   = "symptoms.pain_brought_on_by_exertion"
-	pOneArm     = "symptoms.tingling_or_numbness_one_arm"
-	pBothHands  = "symptoms.tingling_or_numbness_both_hands"
-	pWeakness   = "symptoms.weakness_in_arms_or_hands"
-	pClumsy     = "symptoms.clumsy_hands_or_unsteady_walking"
-	pBladder    = "symptoms.bladder_or_bowel_changes"
-	pHeadache   = "symptoms.sudden_severe_headache"
-	pDizziness  = "symptoms.dizziness_double_vision_or_trouble_speaking_or_swallowing"
-	pFever      = "symptoms.fever_or_chills"
-	pStiffNeck  = "symptoms.stiff_neck_with_fever"
-	pSwelling   = "symptoms.swelling_and_redness"
-	pWeightLoss = "symptoms.unexplained_weight_loss"
-	pCancer     = "symptoms.history_of_cancer"
-	pNightPain  = "symptoms.constant_night_pain"
+	pChest       = "symptoms.chest_pain_or_pressure"
+	pJaw         = "symptoms.pain_in_jaw_or_throat"
+	pArm         = "symptoms.pain_spreads_to_arm"
+	pBreath      = "symptoms.short_of_breath"
+	pSweat       = "symptoms.cold_sweat_or_nausea"
+	pExertion    = "symptoms.pain_brought_on_by_exertion"
+	pBreathing   = "symptoms.pain_on_breathing"
+	pTearing     = "symptoms.sudden_tearing_pain"
+	pOneArm      = "symptoms.tingling_or_numbness_one_arm"
+	pBothHands   = "symptoms.tingling_or_numbness_both_hands"
+	pWeakness    = "symptoms.weakness_in_arms_or_hands"
+	pClumsy      = "symptoms.clumsy_hands_or_unsteady_walking"
+	pBladder     = "symptoms.bladder_or_bowel_changes"
+	pHeadache    = "symptoms.sudden_severe_headache"
+	pNewHeadache = "symptoms.new_headache"
+	pDizziness   = "symptoms.new_dizziness_vision_speech_or_swallowing"
+	pFaceDroop   = "symptoms.face_droop_or_one_sided_weakness"
+	pFainting    = "symptoms.fainting_or_drop_attacks"
+	pFever       = "symptoms.fever_or_chills"
+	pStiffNeck   = "symptoms.stiff_neck_with_fever"
+	pSwelling    = "symptoms.swelling_and_redness"
+	pWeightLoss  = "symptoms.unexplained_weight_loss"
+	pNightPain   = "symptoms.constant_night_pain"
+
+	pCancer       = "conditions.history_of_cancer"
+	pOsteoporosis = "conditions.osteoporosis"
+	pSteroids     = "conditions.long_term_steroids"
+	pThinners     = "conditions.blood_thinners"
+	pImmune       = "conditions.weakened_immune_system"
+	pInjects      = "conditions.injects_drugs"
+	pArthritis    = "conditions.inflammatory_arthritis"
+	pNeckSurgery  = "conditions.neck_surgery"
+	pManipulation = "conditions.recent_neck_manipulation"
+	pPregnant     = "conditions.pregnant"
+
+	pAge        = "age"
+	pRegions    = "regions"
+	pOnset      = "onset"
+	pDuration   = "duration_days"
+	pDangerous  = "injury.dangerous_mechanism"
+	pPainNow    = "pain_now"
+	pPainWorst  = "pain_worst_24h"
+	pTrend      = "trend"
+	pHomeCare   = "home_care_days"
+	pInterferes = "interferes_with_daily_life"
+	pRecurring  = "recurring"
 )
 
 // namedBool is a yes/no answer with its path.
@@ -34,24 +64,50 @@ type namedBool struct {
 func (s *Symptoms) fields() []namedBool {
 	return []namedBool{
 		{pChest, &s.ChestPainOrPressure},
-		{pArmJaw, &s.PainSpreadsToArmOrJaw},
-		{pBreath, &s.ShortOfBreathSweatingOrNausea},
+		{pJaw, &s.PainInJawOrThroat},
+		{pArm, &s.PainSpreadsToArm},
+		{pBreath, &s.ShortOfBreath},
+		{pSweat, &s.ColdSweatOrNausea},
 		{pExertion, &s.PainBroughtOnByExertion},
+		{pBreathing, &s.PainOnBreathing},
+		{pTearing, &s.SuddenTearingPain},
 		{pOneArm, &s.TinglingOrNumbnessOneArm},
 		{pBothHands, &s.TinglingOrNumbnessBothHands},
 		{pWeakness, &s.WeaknessInArmsOrHands},
 		{pClumsy, &s.ClumsyHandsOrUnsteadyWalking},
 		{pBladder, &s.BladderOrBowelChanges},
 		{pHeadache, &s.SuddenSevereHeadache},
-		{pDizziness, &s.DizzinessDoubleVisionOrTroubleSpeakingOrSwallowing},
+		{pNewHeadache, &s.NewHeadache},
+		{pDizziness, &s.NewDizzinessVisionSpeechOrSwallowing},
+		{pFaceDroop, &s.FaceDroopOrOneSidedWeakness},
+		{pFainting, &s.FaintingOrDropAttacks},
 		{pFever, &s.FeverOrChills},
 		{pStiffNeck, &s.StiffNeckWithFever},
 		{pSwelling, &s.SwellingAndRedness},
 		{pWeightLoss, &s.UnexplainedWeightLoss},
-		{pCancer, &s.HistoryOfCancer},
 		{pNightPain, &s.ConstantNightPain},
 	}
 }
+
+// fields lists the health background of c with its paths, in the
+// contract's order.
+func (c *Conditions) fields() []namedBool {
+	return []namedBool{
+		{pCancer, &c.HistoryOfCancer},
+		{pOsteoporosis, &c.Osteoporosis},
+		{pSteroids, &c.LongTermSteroids},
+		{pThinners, &c.BloodThinners},
+		{pImmune, &c.WeakenedImmuneSystem},
+		{pInjects, &c.InjectsDrugs},
+		{pArthritis, &c.InflammatoryArthritis},
+		{pNeckSurgery, &c.NeckSurgery},
+		{pManipulation, &c.RecentNeckManipulation},
+		{pPregnant, &c.Pregnant},
+	}
+}
+
+// Any reports whether any warning sign is answered yes.
+func (s Symptoms) Any() bool { return s != Symptoms{} }
 
 // A rule is one urgency rule of the contract: its code, its level, whom it
 // sends the person to, and fire, which returns the answer paths that made it
@@ -86,48 +142,71 @@ func (k kinds) list() []string {
 }
 
 // rules are the contract's urgency rules (ASSESSMENT.md, "Urgency rules"),
-// most severe first, which is the order reasons list them in.
+// most severe first and in the contract's order within a level, which is
+// the order reasons list them in. Each rule's sources are in the library
+// under its code; the main ones are named here.
 var rules = [...]rule{
-	// Source: aha-heart-attack, nice-cks-neck-pain (heart attack can present
-	// as neck, jaw or upper-back pain).
+	// Heart attack can show itself as upper-back, jaw or arm pain, with
+	// breathlessness, a cold sweat or sickness. Sources: AHA and NHS heart
+	// attack symptoms.
 	{"cardiac", Emergency, emergencyServices, func(a *Answers) []string {
 		s := &a.Symptoms
-		chest, arm, breath, exert := s.ChestPainOrPressure, s.PainSpreadsToArmOrJaw, s.ShortOfBreathSweatingOrNausea, s.PainBroughtOnByExertion
-		// Name each sign only when it is part of a combination that fires.
-		return which(
-			when(chest, pChest),
-			when(arm && (breath || exert), pArmJaw),
-			when(breath && (arm || exert), pBreath),
-			when(exert && (arm || breath), pExertion))
+		radiating := s.PainInJawOrThroat || s.PainSpreadsToArm
+		companion := s.ShortOfBreath || s.ColdSweatOrNausea || s.PainBroughtOnByExertion
+		return anyOf(
+			clause(s.ChestPainOrPressure, always(pChest)),
+			clause(radiating && companion,
+				when(s.PainInJawOrThroat, pJaw), when(s.PainSpreadsToArm, pArm),
+				when(s.ShortOfBreath, pBreath), when(s.ColdSweatOrNausea, pSweat), when(s.PainBroughtOnByExertion, pExertion)),
+			clause(s.ColdSweatOrNausea && (s.ShortOfBreath || s.PainBroughtOnByExertion),
+				always(pSweat), when(s.ShortOfBreath, pBreath), when(s.PainBroughtOnByExertion, pExertion)),
+			clause(s.ColdSweatOrNausea && a.Age >= HeartRiskAge && a.isNew(),
+				always(pSweat), always(pAge), always(pDuration)))
 	}},
-	// Source: nhs-stroke, jospt-2017 (stroke and neck artery dissection).
+	// A clot in the lung or a collapsed lung. Sources: NHS pulmonary
+	// embolism and pneumothorax.
+	{"lung", Emergency, emergencyServices, func(a *Answers) []string {
+		s := &a.Symptoms
+		return anyOf(clause(s.ShortOfBreath && (s.PainOnBreathing || a.isNew()),
+			always(pBreath), when(s.PainOnBreathing, pBreathing), when(a.isNew(), pDuration)))
+	}},
+	// A torn aorta. Source: NHS aortic dissection.
+	{"aorta_or_artery", Emergency, emergencyServices, func(a *Answers) []string {
+		return which(when(a.Symptoms.SuddenTearingPain, pTearing))
+	}},
+	// Stroke, or a torn neck artery. Sources: NHS stroke (FAST), IFOMPT
+	// Cervical Framework 2023.
 	{"stroke_or_artery", Emergency, emergencyServices, func(a *Answers) []string {
+		s := &a.Symptoms
 		return which(
-			when(a.Symptoms.SuddenSevereHeadache, pHeadache),
-			when(a.Symptoms.DizzinessDoubleVisionOrTroubleSpeakingOrSwallowing, pDizziness))
+			when(s.SuddenSevereHeadache, pHeadache),
+			when(s.NewDizzinessVisionSpeechOrSwallowing, pDizziness),
+			when(s.FaceDroopOrOneSidedWeakness, pFaceDroop),
+			when(s.FaintingOrDropAttacks, pFainting))
 	}},
-	// Source: nhs-meningitis.
+	// Source: NHS meningitis.
 	{"meningitis", Emergency, emergencyServices, func(a *Answers) []string {
 		return which(when(a.Symptoms.StiffNeckWithFever, pStiffNeck))
 	}},
-	// Source: finucane-2020 (red flags for spinal cord compression).
+	// Pressure on the spinal cord. Sources: Finucane 2020, NICE CKS.
 	{"spinal_cord", Emergency, emergencyServices, func(a *Answers) []string {
 		return which(when(a.Symptoms.BladderOrBowelChanges, pBladder))
 	}},
-	// Source: canadian-c-spine-2001 (high-risk factors after trauma).
+	// High-risk factors after trauma. Source: Canadian C-Spine Rule.
 	{"neck_trauma", Emergency, emergencyServices, func(a *Answers) []string {
-		if a.Onset != "after_injury" || a.DurationDays > 7 {
+		if a.Onset != "after_injury" || !a.isNew() {
 			return nil
 		}
 		s := &a.Symptoms
 		return also(which(
-			when(a.Injury.DangerousMechanism, "injury.dangerous_mechanism"),
-			when(a.Age != nil && *a.Age >= 65, "age"),
+			when(a.Injury.DangerousMechanism, pDangerous),
+			when(a.Age >= OlderAge, pAge),
 			when(s.TinglingOrNumbnessOneArm, pOneArm),
 			when(s.TinglingOrNumbnessBothHands, pBothHands),
-			when(s.WeaknessInArmsOrHands, pWeakness)), "onset", "duration_days")
+			when(s.WeaknessInArmsOrHands, pWeakness)), pOnset, pDuration)
 	}},
-	// Source: nice-cks-neck-pain, jospt-2017 (cervical myelopathy).
+
+	// Cervical myelopathy. Sources: NICE CKS, JOSPT 2017, IFOMPT 2023.
 	{"nerve_compression", Urgent, doctor, func(a *Answers) []string {
 		s := &a.Symptoms
 		return which(
@@ -135,78 +214,153 @@ var rules = [...]rule{
 			when(s.ClumsyHandsOrUnsteadyWalking, pClumsy),
 			when(s.WeaknessInArmsOrHands, pWeakness))
 	}},
-	// Source: nice-cks-radiculopathy, jospt-2017 (radiating pain), and
-	// aha-heart-attack (arm or jaw pain can be cardiac).
-	{"nerve_root", Urgent, doctor, func(a *Answers) []string {
+	// One sign of the heart or lungs alone. Sources: AHA, NHS.
+	{"heart_or_lung_warning", Urgent, doctor, func(a *Answers) []string {
+		s := &a.Symptoms
 		return which(
-			when(a.Symptoms.TinglingOrNumbnessOneArm, pOneArm),
-			when(a.Symptoms.PainSpreadsToArmOrJaw, pArmJaw))
+			when(s.PainInJawOrThroat, pJaw),
+			when(s.ShortOfBreath, pBreath),
+			when(s.ColdSweatOrNausea, pSweat),
+			when(s.PainBroughtOnByExertion, pExertion),
+			when(s.PainOnBreathing, pBreathing))
 	}},
-	// Source: canadian-c-spine-2001, nice-cks-neck-pain.
+	// Sources: Canadian C-Spine Rule, NICE CKS.
 	{"severe_after_injury", Urgent, doctor, func(a *Answers) []string {
-		if a.Onset != "after_injury" {
+		if a.Onset != "after_injury" || a.DurationDays > RecentInjuryDays {
 			return nil
 		}
 		return also(which(
-			when(a.PainNow >= 7, "pain_now"),
-			when(a.PainWorst24h != nil && *a.PainWorst24h >= 8, "pain_worst_24h")), "onset")
+			when(a.PainNow >= SevereInjuryPainNow, pPainNow),
+			when(a.PainWorst24h != nil && *a.PainWorst24h >= SevereInjuryPainWorst, pPainWorst)), pOnset, pDuration)
 	}},
-	// Source: finucane-2020 (red flags for spinal infection).
+	// A fracture or bleed can show itself days or weeks after a fall.
+	// Sources: Canadian C-Spine Rule, NICE CKS neck pain red flags.
+	{"injury_risk", Urgent, doctor, func(a *Answers) []string {
+		if a.Onset != "after_injury" || a.DurationDays > RecentInjuryDays {
+			return nil
+		}
+		c := &a.Conditions
+		return also(which(
+			when(a.Age >= OlderAge, pAge),
+			when(c.Osteoporosis, pOsteoporosis),
+			when(c.LongTermSteroids, pSteroids),
+			when(c.BloodThinners, pThinners),
+			when(c.InflammatoryArthritis, pArthritis),
+			when(c.NeckSurgery, pNeckSurgery)), pOnset, pDuration)
+	}},
+	// An osteoporotic fracture after lifting. Sources: NICE CKS, Finucane
+	// 2020.
+	{"fragile_bones", Urgent, doctor, func(a *Answers) []string {
+		if a.Onset != "after_lifting" || a.DurationDays > RecentInjuryDays {
+			return nil
+		}
+		c := &a.Conditions
+		old := a.Age >= OlderAge && a.spinal()
+		return also(which(
+			when(c.Osteoporosis, pOsteoporosis),
+			when(c.LongTermSteroids, pSteroids),
+			when(old, pAge),
+			when(old, pRegions)), pOnset, pDuration)
+	}},
+	// Giant cell arteritis, or a neck artery after manipulation. Sources:
+	// IFOMPT 2023, NICE CKS giant cell arteritis.
+	{"artery_warning", Urgent, doctor, func(a *Answers) []string {
+		return anyOf(
+			clause(a.Symptoms.NewHeadache, always(pNewHeadache)),
+			clause(a.Conditions.RecentNeckManipulation && a.isNew(), always(pManipulation), always(pDuration)))
+	}},
+	// Sources: Finucane 2020, NICE CKS.
 	{"infection", Urgent, doctor, func(a *Answers) []string {
 		return which(
 			when(a.Symptoms.FeverOrChills, pFever),
 			when(a.Symptoms.SwellingAndRedness, pSwelling))
 	}},
-	// Source: finucane-2020 (red flags for cancer).
+	// Cancer in the spine. Sources: NICE NG234 (spinal pain in people with
+	// cancer: contact within 24 hours), Finucane 2020.
 	{"serious_disease", Urgent, doctor, func(a *Answers) []string {
 		s := &a.Symptoms
+		return anyOf(
+			clause(s.UnexplainedWeightLoss, always(pWeightLoss)),
+			clause(s.ConstantNightPain, always(pNightPain)),
+			clause(a.Conditions.HistoryOfCancer && a.spinal(), always(pCancer), always(pRegions)))
+	}},
+
+	// Radiating arm symptoms. Sources: JOSPT 2017, NICE CKS radiculopathy.
+	{"nerve_root", SeeProfessional, doctor | physiotherapist, func(a *Answers) []string {
 		return which(
-			when(s.UnexplainedWeightLoss, pWeightLoss),
-			when(s.HistoryOfCancer, pCancer),
-			when(s.ConstantNightPain, pNightPain))
+			when(a.Symptoms.TinglingOrNumbnessOneArm, pOneArm),
+			when(a.Symptoms.PainSpreadsToArm, pArm))
 	}},
-	// Source: jospt-2017, nhs-neck-pain (beyond three weeks).
+	// Sources: JOSPT 2017, NHS neck pain (beyond three weeks).
 	{"persistent", SeeProfessional, doctor | physiotherapist | massageTherapist, func(a *Answers) []string {
-		return which(when(a.DurationDays > 21, "duration_days"))
+		return which(when(a.DurationDays > PersistentDays, pDuration))
 	}},
-	// Source: nhs-neck-pain (worse despite home care).
+	// Source: NHS neck pain (worse despite home care).
 	{"worse_despite_care", SeeProfessional, doctor | physiotherapist, func(a *Answers) []string {
-		if a.Trend != "worse" || a.HomeCareDays < 3 {
+		if a.Trend != "worse" || a.HomeCareDays < WorseAfterCareDays {
 			return nil
 		}
-		return []string{"trend", "home_care_days"}
+		return []string{pTrend, pHomeCare}
 	}},
-	// Source: nhs-neck-pain (no better after two weeks).
+	// Source: NHS neck pain (no better after two weeks).
 	{"not_improving", SeeProfessional, physiotherapist | massageTherapist, func(a *Answers) []string {
-		if a.Trend != "same" || a.HomeCareDays < 14 {
+		if a.Trend != "same" || a.HomeCareDays < NotImprovingDays {
 			return nil
 		}
-		return []string{"trend", "home_care_days"}
+		return []string{pTrend, pHomeCare}
 	}},
-	// Source: jospt-2017 (disability guides referral).
+	// Source: JOSPT 2017 (disability guides referral).
 	{"disabling", SeeProfessional, doctor | physiotherapist, func(a *Answers) []string {
-		return which(when(a.InterferesWithDailyLife == "a_lot", "interferes_with_daily_life"))
+		return which(when(a.InterferesWithDailyLife == "a_lot", pInterferes))
 	}},
-	// Source: unknot-seed (knots that keep coming back have a cause to find).
+	// Knots that keep coming back have a cause to find. Source: JOSPT 2017.
 	{"recurring", SeeProfessional, physiotherapist | massageTherapist, func(a *Answers) []string {
-		return which(when(a.Recurring, "recurring"))
+		return which(when(a.Recurring, pRecurring))
 	}},
-	// Source: nhs-neck-pain (pain too strong to manage alone).
+	// Source: NHS neck pain (pain too strong to manage alone).
 	{"severe_pain", SeeProfessional, doctor, func(a *Answers) []string {
-		return which(when(a.PainNow >= 8, "pain_now"))
+		return which(when(a.PainNow >= SeverePain, pPainNow))
 	}},
-	// Source: nice-cks-neck-pain, finucane-2020 (new thoracic pain under 20
-	// or from 50).
-	{"new_thoracic_pain_age", SeeProfessional, doctor, func(a *Answers) []string {
-		ageRisk := a.Age != nil && (*a.Age < 20 || *a.Age >= 50)
-		thoracic := slices.Contains(a.Regions, "between_shoulder_blades") || slices.Contains(a.Regions, "upper_back_spine")
-		newPain := a.Onset == "gradual" || a.Onset == "unknown"
-		if !ageRisk || !thoracic || !newPain {
+	// Spinal pain under 20 or from 50 without a clear cause. Sources: NICE
+	// CKS neck pain, Finucane 2020.
+	{"new_spinal_pain_age", SeeProfessional, doctor, func(a *Answers) []string {
+		ageRisk := a.Age < YoungSpineAge || a.Age >= OlderSpineAge
+		if !ageRisk || !a.spinal() || (a.Onset != "gradual" && a.Onset != "unknown") {
 			return nil
 		}
-		return []string{"age", "regions", "onset"}
+		return []string{pAge, pRegions, pOnset}
+	}},
+	// Source: NICE CKS neck pain red flags, Finucane 2020.
+	{"cancer_history", SeeProfessional, doctor, func(a *Answers) []string {
+		return which(when(a.Conditions.HistoryOfCancer, pCancer))
+	}},
+	// Source: NICE CKS neck pain red flags (immunosuppression, drug use).
+	{"infection_risk", SeeProfessional, doctor, func(a *Answers) []string {
+		return which(
+			when(a.Conditions.WeakenedImmuneSystem, pImmune),
+			when(a.Conditions.InjectsDrugs, pInjects))
+	}},
+	// Source: NICE CKS neck pain red flags (inflammatory arthritis).
+	{"inflammatory_disease", SeeProfessional, doctor | physiotherapist, func(a *Answers) []string {
+		return which(when(a.Conditions.InflammatoryArthritis, pArthritis))
+	}},
+	// Source: NHS exercise in pregnancy.
+	{"pregnancy", SeeProfessional, doctor | physiotherapist, func(a *Answers) []string {
+		return which(when(a.Conditions.Pregnant, pPregnant))
 	}},
 }
+
+// spinalRegions are the regions over the spine ("spinal region" in the
+// contract).
+var spinalRegions = []string{"back_of_neck", "between_shoulder_blades", "upper_back_spine"}
+
+// spinal reports whether the pain is in a spinal region.
+func (a *Answers) spinal() bool {
+	return slices.ContainsFunc(a.Regions, func(r string) bool { return slices.Contains(spinalRegions, r) })
+}
+
+// isNew reports whether the pain is new: NewPainDays or fewer.
+func (a *Answers) isNew() bool { return a.DurationDays <= NewPainDays }
 
 // cond is a string (an answer path, an exercise id, an advice code) and
 // whether it applies.
@@ -222,19 +376,39 @@ func always(s string) cond { return cond{true, s} }
 // which returns the strings whose condition holds, in order, or nil when
 // none does.
 func which(cs ...cond) []string {
-	n := 0
-	for _, c := range cs {
-		if c.holds {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, 0, n)
+	var out []string
 	for _, c := range cs {
 		if c.holds {
 			out = append(out, c.s)
+		}
+	}
+	return out
+}
+
+// A ruleClause is one way a rule can fire and the paths it then names.
+type ruleClause struct {
+	holds bool
+	paths []cond
+}
+
+// clause is a way a rule can fire: when holds, it names the paths whose
+// condition holds.
+func clause(holds bool, paths ...cond) ruleClause {
+	return ruleClause{holds: holds, paths: paths}
+}
+
+// anyOf fires when any clause holds and names every path of the clauses
+// that hold, once each, in the order first named; nil when none holds.
+func anyOf(cs ...ruleClause) []string {
+	var out []string
+	for _, c := range cs {
+		if !c.holds {
+			continue
+		}
+		for _, p := range which(c.paths...) {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
@@ -253,10 +427,5 @@ func also(triggers []string, pre ...string) []string {
 // rules, as opposed to a reason that explains the pattern, the temperature
 // or a cause.
 func IsUrgencyRule(code string) bool {
-	for _, r := range rules {
-		if r.code == code {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(rules[:], func(r rule) bool { return r.code == code })
 }

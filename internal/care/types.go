@@ -3,31 +3,34 @@
 // shared/contract/ASSESSMENT.md exactly and does no I/O.
 package care
 
-// Version is the contract version that Answers and Result speak.
-const Version = 1
+// Version is the contract version that Answers and Result speak. Results
+// saved under an earlier version still read (see Result.Outdated); answers
+// of an earlier version are refused.
+const Version = 2
 
 // Answers is what a person tells the self-check (contract: Answers).
 // Optional numbers and booleans are pointers so that "not answered" differs
 // from zero.
 type Answers struct {
-	Version                 int      `json:"version"`
-	Age                     *int     `json:"age,omitempty"`
-	Regions                 []string `json:"regions"`
-	Side                    string   `json:"side,omitempty"`
-	DurationDays            int      `json:"duration_days"`
-	Onset                   string   `json:"onset"`
-	Injury                  Injury   `json:"injury"`
-	PainNow                 int      `json:"pain_now"`
-	PainWorst24h            *int     `json:"pain_worst_24h,omitempty"`
-	Trend                   string   `json:"trend,omitempty"`
-	HomeCareDays            int      `json:"home_care_days"`
-	InterferesWithDailyLife string   `json:"interferes_with_daily_life,omitempty"`
-	Recurring               bool     `json:"recurring"`
-	StretchFeel             string   `json:"stretch_feel,omitempty"`
-	PressureFeel            string   `json:"pressure_feel,omitempty"`
-	Habits                  Habits   `json:"habits"`
-	Tried                   []Tried  `json:"tried,omitempty"`
-	Symptoms                Symptoms `json:"symptoms"`
+	Version                 int        `json:"version"`
+	Age                     int        `json:"age"`
+	Regions                 []string   `json:"regions"`
+	Side                    string     `json:"side,omitempty"`
+	DurationDays            int        `json:"duration_days"`
+	Onset                   string     `json:"onset"`
+	Injury                  Injury     `json:"injury"`
+	PainNow                 int        `json:"pain_now"`
+	PainWorst24h            *int       `json:"pain_worst_24h,omitempty"`
+	Trend                   string     `json:"trend,omitempty"`
+	HomeCareDays            int        `json:"home_care_days"`
+	InterferesWithDailyLife string     `json:"interferes_with_daily_life,omitempty"`
+	Recurring               bool       `json:"recurring"`
+	StretchFeel             string     `json:"stretch_feel,omitempty"`
+	PressureFeel            string     `json:"pressure_feel,omitempty"`
+	Habits                  Habits     `json:"habits"`
+	Tried                   []Tried    `json:"tried,omitempty"`
+	Symptoms                Symptoms   `json:"symptoms"`
+	Conditions              Conditions `json:"conditions"`
 }
 
 // Injury qualifies an onset of after_injury.
@@ -55,25 +58,47 @@ type Tried struct {
 	Helped string `json:"helped"`
 }
 
-// Symptoms are the screening questions; every one defaults to false.
+// Symptoms are the screening questions, the warning signs, each about now
+// or the last few days; every one defaults to false.
 type Symptoms struct {
-	ChestPainOrPressure                                bool `json:"chest_pain_or_pressure"`
-	PainSpreadsToArmOrJaw                              bool `json:"pain_spreads_to_arm_or_jaw"`
-	ShortOfBreathSweatingOrNausea                      bool `json:"short_of_breath_sweating_or_nausea"`
-	PainBroughtOnByExertion                            bool `json:"pain_brought_on_by_exertion"`
-	TinglingOrNumbnessOneArm                           bool `json:"tingling_or_numbness_one_arm"`
-	TinglingOrNumbnessBothHands                        bool `json:"tingling_or_numbness_both_hands"`
-	WeaknessInArmsOrHands                              bool `json:"weakness_in_arms_or_hands"`
-	ClumsyHandsOrUnsteadyWalking                       bool `json:"clumsy_hands_or_unsteady_walking"`
-	BladderOrBowelChanges                              bool `json:"bladder_or_bowel_changes"`
-	SuddenSevereHeadache                               bool `json:"sudden_severe_headache"`
-	DizzinessDoubleVisionOrTroubleSpeakingOrSwallowing bool `json:"dizziness_double_vision_or_trouble_speaking_or_swallowing"`
-	FeverOrChills                                      bool `json:"fever_or_chills"`
-	StiffNeckWithFever                                 bool `json:"stiff_neck_with_fever"`
-	SwellingAndRedness                                 bool `json:"swelling_and_redness"`
-	UnexplainedWeightLoss                              bool `json:"unexplained_weight_loss"`
-	HistoryOfCancer                                    bool `json:"history_of_cancer"`
-	ConstantNightPain                                  bool `json:"constant_night_pain"`
+	ChestPainOrPressure                  bool `json:"chest_pain_or_pressure"`
+	PainInJawOrThroat                    bool `json:"pain_in_jaw_or_throat"`
+	PainSpreadsToArm                     bool `json:"pain_spreads_to_arm"`
+	ShortOfBreath                        bool `json:"short_of_breath"`
+	ColdSweatOrNausea                    bool `json:"cold_sweat_or_nausea"`
+	PainBroughtOnByExertion              bool `json:"pain_brought_on_by_exertion"`
+	PainOnBreathing                      bool `json:"pain_on_breathing"`
+	SuddenTearingPain                    bool `json:"sudden_tearing_pain"`
+	TinglingOrNumbnessOneArm             bool `json:"tingling_or_numbness_one_arm"`
+	TinglingOrNumbnessBothHands          bool `json:"tingling_or_numbness_both_hands"`
+	WeaknessInArmsOrHands                bool `json:"weakness_in_arms_or_hands"`
+	ClumsyHandsOrUnsteadyWalking         bool `json:"clumsy_hands_or_unsteady_walking"`
+	BladderOrBowelChanges                bool `json:"bladder_or_bowel_changes"`
+	SuddenSevereHeadache                 bool `json:"sudden_severe_headache"`
+	NewHeadache                          bool `json:"new_headache"`
+	NewDizzinessVisionSpeechOrSwallowing bool `json:"new_dizziness_vision_speech_or_swallowing"`
+	FaceDroopOrOneSidedWeakness          bool `json:"face_droop_or_one_sided_weakness"`
+	FaintingOrDropAttacks                bool `json:"fainting_or_drop_attacks"`
+	FeverOrChills                        bool `json:"fever_or_chills"`
+	StiffNeckWithFever                   bool `json:"stiff_neck_with_fever"`
+	SwellingAndRedness                   bool `json:"swelling_and_redness"`
+	UnexplainedWeightLoss                bool `json:"unexplained_weight_loss"`
+	ConstantNightPain                    bool `json:"constant_night_pain"`
+}
+
+// Conditions are the health background; every one defaults to false. Alone,
+// some change only the plan.
+type Conditions struct {
+	HistoryOfCancer        bool `json:"history_of_cancer"`
+	Osteoporosis           bool `json:"osteoporosis"`
+	LongTermSteroids       bool `json:"long_term_steroids"`
+	BloodThinners          bool `json:"blood_thinners"`
+	WeakenedImmuneSystem   bool `json:"weakened_immune_system"`
+	InjectsDrugs           bool `json:"injects_drugs"`
+	InflammatoryArthritis  bool `json:"inflammatory_arthritis"`
+	NeckSurgery            bool `json:"neck_surgery"`
+	RecentNeckManipulation bool `json:"recent_neck_manipulation"`
+	Pregnant               bool `json:"pregnant"`
 }
 
 // Urgency levels, least severe first.
@@ -175,3 +200,8 @@ type Advice struct {
 	Says   string `json:"says"`
 	Source string `json:"source,omitempty"`
 }
+
+// Outdated reports whether r was saved under an earlier version of the
+// contract, whose questions missed warning signs: such a plan is shown
+// read-only, with a request to take the check again.
+func (r Result) Outdated() bool { return r.Version < Version }

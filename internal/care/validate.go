@@ -26,6 +26,15 @@ var (
 	helpedValues       = []string{"yes", "somewhat", "no"}
 )
 
+// Messages for answers the check cannot take, shown as they are.
+const (
+	// VersionRequired answers a version other than the contract's.
+	VersionRequired = "must be 2: version 2 of the self-check is required (version 1 missed warning signs)"
+	// TooYoung answers an age under MinAge. Pages show it as guidance, not
+	// as an error.
+	TooYoung = "this check is made for ages 12 and over; a child with neck or back pain should see a doctor"
+)
+
 // Validate checks Answers built in Go (pages and the terminal build them
 // directly) against the contract's ranges, choices and required fields, and
 // lists every problem with its answer path. An empty string means "not
@@ -33,10 +42,12 @@ var (
 func (a Answers) Validate() valid.Errors {
 	var es valid.Errors
 	if a.Version != Version {
-		es.Add("version", "must be "+strconv.Itoa(Version))
+		es.Add("version", VersionRequired)
 	}
-	if a.Age != nil {
-		between(&es, "age", *a.Age, 12, 110)
+	if a.Age < MinAge {
+		es.Add("age", TooYoung)
+	} else {
+		between(&es, "age", a.Age, MinAge, MaxAge)
 	}
 	if len(a.Regions) == 0 {
 		es.Add("regions", "must name at least one region")

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"unknot/internal/care"
 )
 
 // Phases of the 7-day program.
@@ -14,9 +16,6 @@ const (
 	Strengthening = "strengthening"
 )
 
-// StrengthFrom is the highest pain score at which strengthening starts.
-const StrengthFrom = 4
-
 // Alert codes, one per escalation rule.
 const (
 	PainBeyond21Days    = "pain_beyond_21_days"
@@ -25,16 +24,15 @@ const (
 	RedFlagAtRecheck    = "red_flag_at_recheck"
 )
 
-// Thresholds of the escalation rules (see Assess).
+// Thresholds of the escalation rules (see Assess). Those the self-check
+// shares (care.PersistentDays, care.NotImprovingDays) are imported from care.
 const (
-	persistentDays  = 21  // more than this since the pain began
-	trendDays       = 7   // logged days the trend is fitted to…
-	trendMinDays    = 4   // …at least this many…
-	trendWindow     = 14  // …within this many calendar days back
-	trendSlope      = 0.3 // points a day or more is rising
-	careDaysToJudge = 14  // days of logged home care before judging it
-	judgeDays       = 3   // scored days averaged at each end
-	slopeEpsilon    = 1e-9
+	trendDays    = 7   // logged days the trend is fitted to…
+	trendMinDays = 4   // …at least this many…
+	trendWindow  = 14  // …within this many calendar days back
+	trendSlope   = 0.3 // points a day or more is rising
+	judgeDays    = 3   // scored days averaged at each end
+	slopeEpsilon = 1e-9
 )
 
 // Progress is what the diary says about a plan today.
@@ -145,7 +143,7 @@ func Assess(started, planStart time.Time, entries []Entry, rechecks []Recheck, l
 	}
 
 	p.Alerts = []Alert{}
-	if days := today - dayNumber(started, loc); days > persistentDays && p.LatestPain != 0 {
+	if days := today - dayNumber(started, loc); days > care.PersistentDays && p.LatestPain != 0 {
 		p.Alerts = append(p.Alerts, Alert{
 			Code:    PainBeyond21Days,
 			Says:    "Your pain has lasted more than three weeks.",
@@ -161,7 +159,7 @@ func Assess(started, planStart time.Time, entries []Entry, rechecks []Recheck, l
 			Action:  "See a professional soon. Until then, leave out anything that makes it worse and keep to the gentlest parts of the plan.",
 		})
 	}
-	if p.CareDays >= careDaysToJudge {
+	if p.CareDays >= care.NotImprovingDays {
 		if first, last, ok := ends(scored); ok && last > first-MeaningfulChange {
 			p.Alerts = append(p.Alerts, Alert{
 				Code:    NoBetterAfter14Days,
@@ -185,11 +183,11 @@ func Assess(started, planStart time.Time, entries []Entry, rechecks []Recheck, l
 // phase is the program phase for the latest pain score and program day.
 func phase(latest, day int) string {
 	switch {
-	case latest == NoScore && day < 3:
+	case latest == NoScore && day < care.MobilityFromDay:
 		return Relief
-	case latest == NoScore && day < 5:
+	case latest == NoScore && day < care.StrengthFromDay:
 		return Mobility
-	case latest == NoScore, latest <= StrengthFrom:
+	case latest == NoScore, latest <= care.StrengthMaxPain:
 		return Strengthening
 	case latest <= 6:
 		return Mobility

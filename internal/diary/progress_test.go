@@ -220,7 +220,7 @@ func TestCompareProperties(t *testing.T) {
 
 func TestRecheckAnswers(t *testing.T) {
 	worst := 4
-	a := care.Answers{Version: 1, Regions: []string{"back_of_neck"}, DurationDays: 10, Onset: "gradual", PainNow: 6, PainWorst24h: &worst, HomeCareDays: 2, Trend: "unknown"}
+	a := care.Answers{Version: care.Version, Age: 40, Regions: []string{"back_of_neck"}, DurationDays: 10, Onset: "gradual", PainNow: 6, PainWorst24h: &worst, HomeCareDays: 2, Trend: "unknown"}
 	r := Recheck{At: day0.AddDate(0, 0, 7), PainNow: 7, Symptoms: care.Symptoms{ChestPainOrPressure: true}}
 	got := RecheckAnswers(a, day0, r, 6, 5)
 	if got.DurationDays != 17 || got.HomeCareDays != 7 || got.PainNow != 7 || got.Trend != "same" || !got.Symptoms.ChestPainOrPressure || got.PainWorst24h != nil {
@@ -266,7 +266,7 @@ func TestAssessProperties(t *testing.T) {
 		if !slices.Contains([]string{Relief, Mobility, Strengthening}, p.Phase) {
 			t.Fatalf("case %d: phase %q", i, p.Phase)
 		}
-		if p.LatestPain != NoScore && p.LatestPain <= StrengthFrom && p.Phase != Strengthening {
+		if p.LatestPain != NoScore && p.LatestPain <= care.StrengthMaxPain && p.Phase != Strengthening {
 			t.Fatalf("case %d: latest pain %d but phase %s", i, p.LatestPain, p.Phase)
 		}
 		total := 0

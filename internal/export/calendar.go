@@ -67,7 +67,7 @@ func Calendar(w io.Writer, f Feed) error {
 	}
 	for i := range FeedDays {
 		date := today.AddDate(0, 0, i)
-		day := min(f.ProgramDay+i, 7)
+		day := min(f.ProgramDay+i, care.ProgramDays)
 		for _, s := range sessions(routine.Today(f.Plan, day, f.Phase, f.Lib)) {
 			start := sessionTimes[s.when].On(date)
 			ev := f.event(cal, date, s.when, start, roundUp(routine.Total(s.steps), 5*60))

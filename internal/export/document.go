@@ -64,6 +64,9 @@ var (
 
 type rgb struct{ r, g, b int }
 
+// footer is the running footer of every page.
+const footer = "unknot · not medical advice: it does not replace a doctor, physiotherapist or massage therapist"
+
 // Document is a PDF being written: A4, DejaVu Sans, a running footer that
 // says it is not medical advice, and the few building blocks unknot's
 // handouts share (headings, paragraphs, lists, callouts, exercise pictures).
@@ -88,7 +91,7 @@ func NewDocument(title string) *Document {
 		pdf.SetY(-pageMargin)
 		setColor(pdf, mutedColor)
 		pdf.SetFont(fontFamily, "", smallSize)
-		pdf.CellFormat(0, 4, "unknot · not medical advice: it does not replace a doctor, physiotherapist or massage therapist", "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 4, footer, "", 0, "L", false, 0, "")
 		pdf.CellFormat(0, 4, fmt.Sprintf("page %d", pdf.PageNo()), "", 0, "R", false, 0, "")
 	})
 	d := &Document{pdf: pdf}

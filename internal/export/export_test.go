@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"math"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/diary"
 	"unknot/internal/library"
+	"unknot/internal/urgency"
 )
 
 // deskWorker is the result of a desk worker with an over-stretched knot at
@@ -26,7 +28,7 @@ func deskWorker(t testing.TB) care.Result {
 	t.Helper()
 	desk := 8.0
 	r := care.Assess(library.Default(), care.Answers{
-		Version: 1, Regions: []string{"top_of_shoulder", "base_of_skull"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
+		Version: care.Version, Age: 38, Regions: []string{"top_of_shoulder", "base_of_skull"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
 		Habits: care.Habits{DeskHours: &desk, Posture: []string{"rounded_shoulders"}, RepetitiveBackUse: true},
 		Tried:  []care.Tried{{What: "heat", Helped: "somewhat"}},
 	})
@@ -172,7 +174,7 @@ func render(t *testing.T, name string, pdf []byte) {
 
 func TestHandout(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Handout(&buf, library.Default(), deskWorker(t)); err != nil {
+	if err := Handout(&buf, library.Default(), deskWorker(t), urgency.DefaultNumbers()); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
@@ -182,13 +184,13 @@ func TestHandout(t *testing.T) {
 }
 
 func TestHandoutWithoutPlan(t *testing.T) {
-	r := care.Assess(library.Default(), care.Answers{Version: 1, Regions: []string{"back_of_neck"}, DurationDays: 1, Onset: "gradual", PainNow: 5,
-		Symptoms: care.Symptoms{TinglingOrNumbnessOneArm: true}})
+	r := care.Assess(library.Default(), care.Answers{Version: care.Version, Age: 38, Regions: []string{"back_of_neck"}, DurationDays: 1, Onset: "gradual", PainNow: 5,
+		Symptoms: care.Symptoms{TinglingOrNumbnessBothHands: true}})
 	if r.Plan != nil {
 		t.Fatal("an urgent result has a plan")
 	}
 	var buf bytes.Buffer
-	if err := Handout(&buf, library.Default(), r); err != nil {
+	if err := Handout(&buf, library.Default(), r, urgency.DefaultNumbers()); err != nil {
 		t.Fatal(err)
 	}
 	render(t, "urgent", buf.Bytes())
@@ -197,7 +199,7 @@ func TestHandoutWithoutPlan(t *testing.T) {
 func BenchmarkHandoutPDF(b *testing.B) {
 	lib, r := library.Default(), deskWorker(b)
 	for b.Loop() {
-		if err := Handout(io.Discard, lib, r); err != nil {
+		if err := Handout(io.Discard, lib, r, urgency.DefaultNumbers()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -398,7 +400,7 @@ func TestProgressReport(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	err := ProgressReport(&buf, library.Default(), ProgressData{
-		Result: r, Answers: care.Answers{Regions: []string{"top_of_shoulder"}, DurationDays: 5, PainNow: 4},
+		Result: r, Answers: json.RawMessage(`{"version":2,"regions":["top_of_shoulder"],"duration_days":5,"pain_now":4}`),
 		Taken: taken, Progress: progress, Entries: entries, Rechecks: rechecks, Location: time.UTC, Now: now,
 	})
 	if err != nil {
@@ -413,7 +415,7 @@ func TestProgressReport(t *testing.T) {
 func TestProgressReportOfAnEmptyDiary(t *testing.T) {
 	var buf bytes.Buffer
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	err := ProgressReport(&buf, library.Default(), ProgressData{Result: deskWorker(t), Taken: now, Progress: diary.Assess(now, now, nil, nil, time.UTC, now), Now: now})
+	err := ProgressReport(&buf, library.Default(), ProgressData{Result: deskWorker(t), Answers: json.RawMessage(`{}`), Taken: now, Progress: diary.Assess(now, now, nil, nil, time.UTC, now), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +436,7 @@ func BenchmarkProgressReport5Years(b *testing.B) {
 	entries, progress, now := fiveYears()
 	b.ReportMetric(float64(len(entries)), "entries")
 	for b.Loop() {
-		err := ProgressReport(io.Discard, lib, ProgressData{Result: r, Taken: now, Progress: progress, Entries: entries, Location: time.UTC, Now: now})
+		err := ProgressReport(io.Discard, lib, ProgressData{Result: r, Answers: json.RawMessage(`{}`), Taken: now, Progress: progress, Entries: entries, Location: time.UTC, Now: now})
 		if err != nil {
 			b.Fatal(err)
 		}

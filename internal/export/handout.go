@@ -7,6 +7,7 @@ import (
 
 	"unknot/internal/care"
 	"unknot/internal/library"
+	"unknot/internal/urgency"
 )
 
 // Widths of the pictures in the handout, in millimetres.
@@ -15,23 +16,38 @@ const (
 	exercisePicture = 64.0
 )
 
-// Handout writes the plan of a self-check result as a printable PDF: what
-// the result means, relief right now, the daily routine, the 7 days, every
-// exercise with its picture, steps and cautions, what to avoid, and when to
-// seek help. A result without a plan (urgent or emergency) gets a single
-// page that says what to do instead.
-func Handout(w io.Writer, lib *library.Library, r care.Result) error {
-	d := NewDocument("Your plan for a knot in the neck and upper back")
+// Handout writes a self-check result as a printable PDF. A result with a
+// plan gets the plan: what the result means, relief right now, the daily
+// routine, the 7 days, every exercise with its picture, steps and
+// cautions, what to avoid, and when to seek help. An emergency gets the
+// numbers to call, what to do while waiting and the emergency's reasons,
+// and nothing else; an urgent result gets the doctor's visit and its
+// reasons. Each level is said in care.LevelOf's words.
+func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numbers) error {
+	level := care.LevelOf(r.Urgency)
 	if r.Plan == nil {
-		d.Callout(urgencyTitle(r.Urgency), r.Headline+" This result has no home plan: do no massage, stretching "+
-			"or exercise for this until a doctor has seen you.", true)
+		d := NewDocument("Your self-check result")
+		d.outdated(r)
+		text := r.Headline
+		if r.Urgency == care.Emergency {
+			text = "Dial " + call.String() + ". " + text
+		}
+		d.Callout(level.Title, strings.TrimSpace(text+" "+level.Until), true)
+		if r.Urgency == care.Emergency {
+			d.titledList(urgency.WhileWaiting(lib))
+		} else if level.Worse != "" {
+			d.Paragraph(level.Worse)
+		}
 		d.Heading("Why")
-		d.List(reasons(r))
+		d.List(reasonLines(urgency.Reasons(lib, r)))
+		d.titledList(urgency.AlsoFound(lib, r))
 		return d.Write(w)
 	}
-	d.Paragraph(r.Headline)
-	if r.Urgency == care.SeeProfessional {
-		d.Callout("See a professional", r.Professional.Why+" You can start the home care below meanwhile.", true)
+	d := NewDocument("Your plan for a knot in the neck and upper back")
+	d.outdated(r)
+	d.Callout(level.Title, r.Headline, r.Urgency != care.SelfCare)
+	if r.Professional.Suggest {
+		d.Paragraph(r.Professional.Why)
 	}
 	p := r.Plan
 	d.Small("Move gently. A stretch should feel like a pull, never sharp pain; stop anything that makes the pain worse, spreads it, or brings on tingling or numbness.")
@@ -56,9 +72,9 @@ func Handout(w io.Writer, lib *library.Library, r care.Result) error {
 		d.List(says(p.Daily.Night))
 	}
 
-	d.Heading("Your 7 days")
-	d.Paragraph("On top of the daily routine. Tick each session when it is done. Leave out the strengthening " +
-		"exercises until your pain is 4 out of 10 or less; the rest of the day's session still helps.")
+	d.Heading(fmt.Sprintf("Your %d days", len(p.Days)))
+	d.Paragraph(fmt.Sprintf("On top of the daily routine. Tick each session when it is done. Leave out the strengthening "+
+		"exercises until your pain is %d out of 10 or less; the rest of the day's session still helps.", care.StrengthMaxPain))
 	d.schedule(lib, p.Days)
 
 	d.Heading("How to do each exercise")
@@ -80,13 +96,29 @@ func Handout(w io.Writer, lib *library.Library, r care.Result) error {
 	}
 	d.Heading("When to seek help")
 	d.List(says(p.SeeProfessionalIf))
-	d.Callout("Call your emergency number at once",
-		"if you have chest pain or pressure, pain spreading to the arm or jaw with shortness of breath or sweating, "+
-			"a sudden severe headache, trouble speaking, seeing or swallowing, a stiff neck with fever, "+
-			"or new trouble controlling your bladder or bowels.", true)
+	d.Paragraph(level.Worse)
+	d.Callout(care.LevelOf(care.Emergency).Title+": "+call.String(),
+		"if you have any of these: "+strings.Join(urgency.EmergencySigns(lib), "; ")+".", true)
 	d.Callout("Not medical advice", "This handout gives general information about muscle knots. It does not diagnose "+
 		"and does not replace a doctor, physiotherapist or massage therapist.", false)
 	return d.Write(w)
+}
+
+// titledList writes a titled list under its own heading, when it has
+// items.
+func (d *Document) titledList(l urgency.List) {
+	if len(l.Items) > 0 {
+		d.Heading(l.Title)
+		d.List(l.Items)
+	}
+}
+
+// outdated warns, at the top of a document, when r was saved under an
+// earlier version of the self-check.
+func (d *Document) outdated(r care.Result) {
+	if r.Outdated() {
+		d.Callout("Made with an earlier version of the self-check", urgency.OutdatedSays, true)
+	}
 }
 
 // items lists plan items, each with a small picture, its name, dose and note.
@@ -171,26 +203,21 @@ func says(advice []care.Advice) []string {
 	return out
 }
 
-// reasons returns what each rule of a result says.
-func reasons(r care.Result) []string {
-	out := make([]string, len(r.Reasons))
-	for i, reason := range r.Reasons {
+// reasonLines says each reason with the answers that led to it, in the
+// questionnaire's words.
+func reasonLines(reasons []care.Reason) []string {
+	out := make([]string, len(reasons))
+	for i, reason := range reasons {
 		out[i] = reason.Says
+		if len(reason.Because) > 0 {
+			labels := make([]string, len(reason.Because))
+			for j, path := range reason.Because {
+				labels[j] = care.Label(path)
+			}
+			out[i] += " (Because of your answers: " + strings.Join(labels, "; ") + ".)"
+		}
 	}
 	return out
-}
-
-// urgencyTitle says an urgency level as a heading.
-func urgencyTitle(urgency string) string {
-	switch urgency {
-	case care.Emergency:
-		return "Call emergency services now"
-	case care.Urgent:
-		return "See a doctor today"
-	case care.SeeProfessional:
-		return "See a professional"
-	}
-	return "You can look after this at home"
 }
 
 // capital writes s with a capital first letter.

@@ -12,6 +12,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/diary"
 	"unknot/internal/library"
+	"unknot/internal/urgency"
 )
 
 // maxReportEntries bounds the diary table of the progress report; the CSV
@@ -20,8 +21,12 @@ const maxReportEntries = 150
 
 // ProgressData is what the progress report is made from.
 type ProgressData struct {
-	Result   care.Result // the plan's current result
-	Answers  care.Answers
+	Result care.Result // the plan's current result
+	// Answers are the self-check's answers as saved. The report reads them
+	// leniently, so that answers saved under an earlier version of the
+	// contract, whose warning signs had other names, read as they were
+	// saved.
+	Answers  json.RawMessage
 	Taken    time.Time // when the self-check was done
 	Progress diary.Progress
 	Entries  []diary.Entry // oldest first
@@ -30,10 +35,23 @@ type ProgressData struct {
 	Now      time.Time
 }
 
+// reportAnswers are the answers the report shows, by their names in
+// every version of the contract.
+type reportAnswers struct {
+	PainNow      int             `json:"pain_now"`
+	DurationDays int             `json:"duration_days"`
+	Regions      []string        `json:"regions"`
+	Symptoms     map[string]bool `json:"symptoms"`
+}
+
 // ProgressReport writes a PDF for a doctor or therapist: what the diary
 // raised, a chart of pain and home care, the weekly re-checks, the
 // self-check's result and reasons, and the latest diary entries.
 func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
+	var answers reportAnswers
+	if err := json.Unmarshal(r.Answers, &answers); err != nil {
+		return fmt.Errorf("progress report: reading the saved answers: %w", err)
+	}
 	loc := r.Location
 	if loc == nil {
 		loc = time.UTC
@@ -41,6 +59,7 @@ func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
 	d := NewDocument("Progress report: knot in the neck and upper back")
 	d.Small(fmt.Sprintf("Made on %s from the person's own diary in unknot. Times are in %s. It is a record kept by the person, not a clinical assessment.",
 		r.Now.In(loc).Format("2 January 2006"), loc))
+	d.outdated(r.Result)
 
 	for _, a := range r.Progress.Alerts {
 		d.Callout(a.Says, a.Because+" "+a.Action, true)
@@ -57,13 +76,13 @@ func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
 		}
 	}
 	facts := []string{
-		"Self-check on " + r.Taken.In(loc).Format("2 January 2006") + ": " + urgencyTitle(r.Result.Urgency) + ". Pain then " + strconv.Itoa(r.Answers.PainNow) + " out of 10, for " + days(r.Answers.DurationDays) + " before.",
-		"Where: " + regionNames(r.Answers.Regions) + ".",
+		"Self-check on " + r.Taken.In(loc).Format("2 January 2006") + ": " + care.LevelOf(r.Result.Urgency).Title + ". Pain then " + strconv.Itoa(answers.PainNow) + " out of 10, for " + days(answers.DurationDays) + " before.",
+		"Where: " + regionNames(answers.Regions) + ".",
 		"Latest pain score: " + painText(r.Progress.LatestPain) + ".",
 		fmt.Sprintf("Diary: %d entries; pain scored on %d days; home care on %d days.", len(r.Entries), scored, adherent),
 	}
 	if r.Result.Plan != nil {
-		facts = append(facts, fmt.Sprintf("Program: day %d of 7, %s phase.", r.Progress.ProgramDay, r.Progress.Phase))
+		facts = append(facts, fmt.Sprintf("Program: day %d of %d, %s phase.", r.Progress.ProgramDay, care.ProgramDays, r.Progress.Phase))
 	}
 	d.List(facts)
 
@@ -72,25 +91,26 @@ func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
 
 	if len(r.Rechecks) > 0 {
 		d.Heading("Weekly re-checks")
-		before := r.Answers.PainNow
+		before := answers.PainNow
 		rows := make([][]string, 0, len(r.Rechecks))
 		for _, rc := range r.Rechecks {
 			flag := "none"
 			if rc.RedFlag() {
 				flag = "yes"
 			}
-			rows = append(rows, []string{rc.At.In(loc).Format("2 Jan 2006"), strconv.Itoa(rc.PainNow), diary.Compare(before, rc.PainNow).Says(), flag, urgencyTitle(rc.Urgency)})
+			rows = append(rows, []string{rc.At.In(loc).Format("2 Jan 2006"), strconv.Itoa(rc.PainNow), diary.Compare(before, rc.PainNow).Says(), flag, care.LevelOf(rc.Urgency).Name})
 			before = rc.PainNow
 		}
 		d.Table([]float64{24, 12, 72, 24, 42}, []string{"Date", "Pain", "Change", "Warning sign", "Result"}, rows)
 	}
 
 	d.Heading("The self-check")
-	d.Strong(r.Result.Headline)
-	if len(r.Result.Reasons) > 0 {
-		d.List(reasons(r.Result))
+	d.Strong(care.LevelOf(r.Result.Urgency).Title + ". " + r.Result.Headline)
+	if why := urgency.Reasons(lib, r.Result); len(why) > 0 {
+		d.List(reasonLines(why))
 	}
-	if len(r.Result.Causes) > 0 {
+	d.titledList(urgency.AlsoFound(lib, r.Result))
+	if len(r.Result.Causes) > 0 && r.Result.Plan != nil {
 		names := make([]string, len(r.Result.Causes))
 		for i, c := range r.Result.Causes {
 			names[i] = c
@@ -100,7 +120,7 @@ func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
 		}
 		d.Paragraph("Likely causes: " + strings.Join(names, ", ") + ".")
 	}
-	if yes := symptomsYes(r.Answers.Symptoms); len(yes) > 0 {
+	if yes := symptomsYes(answers.Symptoms); len(yes) > 0 {
 		d.Paragraph("Warning signs answered yes: " + strings.Join(yes, "; ") + ".")
 	} else {
 		d.Paragraph("No warning signs were answered yes at the self-check.")
@@ -291,20 +311,26 @@ func namesOf(lib *library.Library, ids []string) []string {
 	return out
 }
 
-// symptomsYes lists the screening questions answered yes, in the
-// questionnaire's words. The answers are read by their contract names, as
-// the JSON encoding of Symptoms has them.
-func symptomsYes(s care.Symptoms) []string {
-	b, err := json.Marshal(s)
-	var answered map[string]bool
-	if err != nil || json.Unmarshal(b, &answered) != nil {
-		return nil // cannot happen: Symptoms is a struct of bools
-	}
+// symptomsYes lists the warning signs answered yes, in the
+// questionnaire's words: first those it asks today, in its order, then
+// any of an earlier version, by their names.
+func symptomsYes(answered map[string]bool) []string {
 	var yes []string
-	for _, q := range care.SymptomQuestions {
-		if answered[q.Value] {
-			yes = append(yes, q.Label)
+	seen := map[string]bool{}
+	for _, g := range care.SymptomGroups {
+		for _, q := range g.Items {
+			if answered[q.Value] {
+				yes = append(yes, q.Label)
+			}
+			seen[q.Value] = true
 		}
 	}
-	return yes
+	var older []string
+	for name, on := range answered {
+		if on && !seen[name] {
+			older = append(older, strings.ReplaceAll(name, "_", " "))
+		}
+	}
+	slices.Sort(older)
+	return append(yes, older...)
 }

@@ -9,8 +9,9 @@ import (
 	"unknot/internal/library"
 )
 
-// ReportTitle is the title of the free report that people sign up for.
-const ReportTitle = "Five ways to get rid of the knots in your upper back"
+// ReportTitle is the title of the free report that people sign up for. It
+// is the project's own title, not that of any source it draws on.
+const ReportTitle = "Unknot your upper back: a home guide to easing knots in the neck and shoulders"
 
 // reportWay is one of the report's five ways: why it works, what to do,
 // and the exercises and remedies from the library that do it.
@@ -22,16 +23,41 @@ type reportWay struct {
 	advice    []string // library advice codes, as a list of tips
 }
 
+// The report's own words around the library's entries. Facts with a dose
+// or a threshold (how long to hold, when strengthening starts) come from the
+// library or agree with it; the tests check that they do.
+var (
+	reportOpening = []string{
+		"Knots in the neck and upper back are common, and most of them ease with simple things you can do at home. " +
+			"This short guide gives you five that work well together, with the steps, how long to hold, and what to watch out for.",
+		"First, a word about the two kinds of knot, because it helps to know which one you have:",
+	}
+	reportKinds = []string{
+		"An over-worked knot sits in a muscle that is used hard or held tense for hours, such as the one along the top " +
+			"of the shoulder. It feels tight and short. Steady pressure, warmth and stretching help it let go.",
+		"An over-stretched knot sits in a back muscle that is pulled long all day, because the chest is tight and the " +
+			"shoulders roll forward. It aches rather than feels tight. Opening the chest and strengthening the back help it most.",
+	}
+	reportBothKinds = "Many people have a bit of both. The five ways below cover both kinds."
+	reportCloser    = "A massage therapist, physiotherapist or doctor can find what keeps a knot coming back and treat it " +
+		"with their hands; a physiotherapist can also offer dry needling for a knot that will not let go. Our two-minute " +
+		"self-check tells you whether your pain needs one, and gives you a plan for every day."
+	reportDisclaimer = "This guide gives general information about muscle knots. It does not diagnose " +
+		"and does not replace a doctor, physiotherapist or massage therapist."
+)
+
 var reportWays = []reportWay{
 	{
 		title: "1. Press on the knot until it lets go",
 		why: []string{
 			"A knot is a small patch of muscle that stays tight when the rest of the muscle relaxes. Steady pressure on it, " +
 				"held still for a while, is one of the simplest ways to help it soften. You do not need anyone else: a tennis " +
-				"ball and a wall are enough.",
-			"Aim for a firm, 'good' ache. If it turns sharp, ease off. Pressing harder does not work faster.",
+				"ball and a wall, or your own fingertips, are enough.",
+			"Aim for a firm, 'good' ache. If it turns sharp, ease off. Pressing harder does not work faster, and on the " +
+				"side of the neck only light, moving fingertip pressure is safe, never deep or held pressure.",
 		},
-		exercises: []string{"tennis_ball_release", "foam_roll_upper_back"},
+		exercises: []string{"tennis_ball_release", "fingertip_circles"},
+		advice:    []string{"self_massage_dose", "deep_pressure_blood_thinners"},
 	},
 	{
 		title: "2. Use warmth (and cold only in the first days)",
@@ -51,6 +77,7 @@ var reportWays = []reportWay{
 			"Stretch slowly, breathe, and never bounce. A stretch should feel like a pull, not pain.",
 		},
 		exercises: []string{"levator_scapulae_stretch", "doorway_chest_stretch"},
+		advice:    []string{"arm_symptoms"},
 	},
 	{
 		title: "4. Move a little, every hour",
@@ -64,32 +91,30 @@ var reportWays = []reportWay{
 	{
 		title: "5. Strengthen the muscles between your shoulder blades",
 		why: []string{
-			"Once the pain has eased, stronger upper-back muscles hold your shoulders back without strain, so the same " +
-				"muscles stop being overstretched or overworked. Start light and build up over a few weeks.",
+			"Once your pain is at 4 out of 10 or below, stronger upper-back muscles hold your shoulders back without strain, " +
+				"so the same muscles stop being overstretched or overworked. Start light and build up over a few weeks.",
 		},
 		exercises: []string{"shoulder_blade_squeeze", "wall_angel"},
 		advice:    []string{"load_gradually"},
 	},
 }
 
-// Report writes the free report, "Five ways to get rid of the knots in
-// your upper back", from the exercises, remedies and advice of lib.
-func Report(w io.Writer, lib *library.Library) error {
-	d := NewDocument(ReportTitle)
-	d.Paragraph("Knots in the upper back are common, and most of them ease with simple things you can do at home. " +
-		"This short guide gives you five that work well together, with the steps, how long to hold, and what to watch out for.")
-	d.Paragraph("First, a word about the two kinds of knot, because it helps to know which one you have:")
-	d.List([]string{
-		"An over-worked knot sits in a muscle that is used hard or held tense for hours, such as the one along the top " +
-			"of the shoulder. It feels tight and short. Pressure, warmth and stretching help it let go.",
-		"An over-stretched knot sits in a back muscle that is pulled long all day, because the chest is tight and the " +
-			"shoulders roll forward. It aches rather than feels tight. Opening the chest and strengthening the back help it most.",
-	})
-	d.Paragraph("Many people have a bit of both. The five ways below cover both kinds.")
-	d.Callout("Stop and get help first if…", "you have chest pain or pressure, pain spreading to the arm or jaw with "+
-		"shortness of breath, a sudden severe headache, a stiff neck with a fever, numbness or weakness in the arms or hands, "+
-		"or new trouble controlling your bladder or bowels. Call your emergency number. These are not knots.", true)
+// emergencyBox is the report's alert box: every sign of every emergency rule
+// of the library, so that the box cannot drift from the self-check. It
+// speaks of the emergency only, never of a lower-level step.
+func emergencyBox(lib *library.Library) (title, text string, sources []string, err error) {
+	signs, sources := lib.SignsAt(library.Emergency)
+	if len(signs) == 0 {
+		return "", "", nil, fmt.Errorf("report: the library has no emergency rule with signs")
+	}
+	return "Call emergency services now if you have…",
+		"• " + strings.Join(signs, "\n• ") + "\n\nThese are not knots. Do not drive yourself, and do not wait to see if it passes.",
+		sources, nil
+}
 
+// Report writes the free report (ReportTitle) from the exercises, remedies,
+// rules and advice of lib.
+func Report(w io.Writer, lib *library.Library) error {
 	var used []string // sources, in the order first cited
 	cite := func(ids []string) {
 		for _, id := range ids {
@@ -98,6 +123,20 @@ func Report(w io.Writer, lib *library.Library) error {
 			}
 		}
 	}
+
+	d := NewDocument(ReportTitle)
+	for _, p := range reportOpening {
+		d.Paragraph(p)
+	}
+	d.List(reportKinds)
+	d.Paragraph(reportBothKinds)
+	title, text, sources, err := emergencyBox(lib)
+	if err != nil {
+		return err
+	}
+	d.Callout(title, text, true)
+	cite(sources)
+
 	for _, way := range reportWays {
 		d.Heading(way.title)
 		for _, p := range way.why {
@@ -137,16 +176,16 @@ func Report(w io.Writer, lib *library.Library) error {
 		d.List(tips)
 	}
 
-	d.Heading("When to see a professional")
-	var escalate []string
-	for _, code := range []string{"escalate_three_weeks", "escalate_worse", "escalate_new_symptoms"} {
-		if a, ok := lib.AdviceFor(code); ok {
-			escalate = append(escalate, a.Says)
-		}
-	}
-	d.List(escalate)
-	d.Paragraph("A massage therapist, physiotherapist or doctor can find what keeps a knot coming back and treat it " +
-		"with their hands. Our two-minute self-check tells you whether your pain needs one, and gives you a plan for every day.")
+	d.Heading("When to see a doctor or a professional")
+	urgent, sources := lib.SignsAt(library.Urgent)
+	d.Strong("See a doctor within a day, and do no massage or exercise until then, if you have:")
+	d.List(urgent)
+	cite(sources)
+	book, sources := lib.SignsAt(library.SeeProfessional)
+	d.Strong("Book a doctor, physiotherapist or massage therapist for any of these; home care may go on meanwhile:")
+	d.List(book)
+	cite(sources)
+	d.Paragraph(reportCloser)
 
 	d.Heading("Sources")
 	var refs []string
@@ -164,8 +203,7 @@ func Report(w io.Writer, lib *library.Library) error {
 		}
 	}
 	d.Numbered(refs)
-	d.Callout("Not medical advice", "This guide gives general information about muscle knots. It does not diagnose "+
-		"and does not replace a doctor, physiotherapist or massage therapist.", false)
+	d.Callout("Not medical advice", reportDisclaimer, false)
 	return d.Write(w)
 }
 

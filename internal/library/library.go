@@ -176,6 +176,19 @@ func (l *Library) Rule(code string) (*Rule, bool) {
 	return r, ok
 }
 
+// SignsAt returns the warning signs of every rule at urgency, in the
+// library's words and order, and the sources of those rules: lists of
+// "when to get help" built from it cannot drift from the rules.
+func (l *Library) SignsAt(urgency string) (signs, sources []string) {
+	for _, r := range l.Rules {
+		if r.Urgency == urgency {
+			signs = append(signs, r.Signs...)
+			sources = append(sources, r.Sources...)
+		}
+	}
+	return signs, sources
+}
+
 // Cause returns the cause with the given contract cause code.
 func (l *Library) Cause(code string) (*Cause, bool) {
 	c, ok := l.causes[code]
@@ -222,4 +235,12 @@ func (l *Library) ExercisesByKind(kind string) []*Exercise {
 // (its equipment is not just "none"), which rules it out for relief right now.
 func (e *Exercise) NeedsEquipment() bool {
 	return !(len(e.Equipment) == 1 && e.Equipment[0] == EquipmentNone)
+}
+
+// Lying reports whether the exercise is done lying flat on the back or the
+// front: the positions that pregnancy rules out (the contract's plan rules),
+// since lying on the back lets the womb press on a large blood vessel and
+// lying on the front presses on the bump. Lying on the side is not included.
+func (e *Exercise) Lying() bool {
+	return e.Position == LyingBack || e.Position == LyingFront
 }

@@ -3,6 +3,7 @@ package library
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func TestLookups(t *testing.T) {
 			t.Errorf("Cause(%q) = %+v, %v", code, c, ok)
 		}
 	}
-	for _, id := range []string{"jospt-2017", "canadian-c-spine-2001", "finucane-2020", "aha-heart-attack", "unknot-seed"} {
+	for _, id := range []string{"jospt-2017", "ifompt-cervical-2023", "canadian-c-spine-2001", "finucane-2020", "nice-ng234", "aha-heart-attack", "unknot-seed"} {
 		if s, ok := l.Source(id); !ok || s.ID != id {
 			t.Errorf("Source(%q) = %+v, %v", id, s, ok)
 		}
@@ -375,6 +376,49 @@ func TestValidateRejects(t *testing.T) {
 			exercise(t, l, "brisk_walk").Sources = []string{"jospt-2017", "jospt-2017"}
 		}, `exercises.json: "brisk_walk": sources: "jospt-2017" is listed twice`},
 
+		// Positions (contract version 2).
+		{"no position", func(t *testing.T, l *Library) {
+			exercise(t, l, "side_bend").Position = ""
+		}, `exercises.json: "side_bend": position: must not be empty`},
+		{"unknown position", func(t *testing.T, l *Library) {
+			exercise(t, l, "side_bend").Position = "upside_down"
+		}, `exercises.json: "side_bend": position: "upside_down" is not one of standing, sitting`},
+		{"tennis ball lying down", func(t *testing.T, l *Library) {
+			exercise(t, l, "tennis_ball_release").Position = LyingBack
+		}, `exercises.json: "tennis_ball_release": position: "lying_back", the contract's plan rules need standing`},
+		{"doorway stretch kneeling", func(t *testing.T, l *Library) {
+			exercise(t, l, "doorway_chest_stretch").Position = Kneeling
+		}, `exercises.json: "doorway_chest_stretch": position: "kneeling", the contract's plan rules need standing`},
+		{"squeeze lying face down", func(t *testing.T, l *Library) {
+			exercise(t, l, "shoulder_blade_squeeze").Position = LyingFront
+		}, `exercises.json: "shoulder_blade_squeeze": position: "lying_front", the contract's plan rules need sitting or standing`},
+		{"posture reset on all fours", func(t *testing.T, l *Library) {
+			exercise(t, l, "posture_reset").Position = AllFours
+		}, `exercises.json: "posture_reset": position: "all_fours", the contract's plan rules need sitting or standing`},
+		{"heat pack only sitting", func(t *testing.T, l *Library) {
+			exercise(t, l, "heat_pack").Position = Sitting
+		}, `exercises.json: "heat_pack": position: "sitting", the contract's plan rules need any`},
+		{"cold pack only lying", func(t *testing.T, l *Library) {
+			exercise(t, l, "cold_pack").Position = LyingBack
+		}, `exercises.json: "cold_pack": position: "lying_back", the contract's plan rules need any`},
+		{"no seated base-of-skull massage", func(t *testing.T, l *Library) {
+			e := exercise(t, l, "fingertip_circles")
+			e.Position = LyingBack
+			e.Cautions = append(e.Cautions, "Not while pregnant.")
+		}, `exercises.json: needs a massage exercise for base_of_skull that is not done lying flat`},
+		{"lying exercise without pregnancy caution", func(t *testing.T, l *Library) {
+			e := exercise(t, l, "snow_angel")
+			e.Cautions = slices.DeleteFunc(e.Cautions, func(s string) bool { return strings.Contains(s, "pregnant") })
+		}, `exercises.json: "snow_angel": cautions: a lying_front exercise needs one for pregnancy`},
+		{"foam roller without osteoporosis caution", func(t *testing.T, l *Library) {
+			e := exercise(t, l, "foam_roll_upper_back")
+			e.Cautions = slices.DeleteFunc(e.Cautions, func(s string) bool { return strings.Contains(s, "osteoporosis") })
+		}, `exercises.json: "foam_roll_upper_back": cautions: needs one for osteoporosis`},
+		{"self-massage without blood thinners caution", func(t *testing.T, l *Library) {
+			e := exercise(t, l, "tennis_ball_release")
+			e.Cautions = slices.DeleteFunc(e.Cautions, func(s string) bool { return strings.Contains(s, "blood thinners") })
+		}, `exercises.json: "tennis_ball_release": cautions: a self-massage needs one for blood thinners`},
+
 		// Sources.
 		{"source without title", func(t *testing.T, l *Library) {
 			l.Sources[0].Title = ""
@@ -413,6 +457,31 @@ func TestValidateRejects(t *testing.T) {
 		{"rule without sources", func(t *testing.T, l *Library) {
 			rule(t, l, "meningitis").Sources = nil
 		}, `rules.json: "meningitis": sources: needs at least one`},
+		{"rule without signs", func(t *testing.T, l *Library) {
+			rule(t, l, "lung").Signs = nil
+		}, `rules.json: "lung": signs: has 0, needs at least 1`},
+		{"v1 rule name", func(t *testing.T, l *Library) {
+			rule(t, l, "new_spinal_pain_age").Code = "new_thoracic_pain_age"
+		}, `rules.json: "new_thoracic_pain_age": code: not an urgency rule of the contract`},
+		{"nerve root at its v1 urgency", func(t *testing.T, l *Library) {
+			rule(t, l, "nerve_root").Urgency = "urgent"
+		}, `rules.json: "nerve_root": urgency: "urgent", the contract says "see_professional"`},
+		{"emergency text with a lower-level instruction", func(t *testing.T, l *Library) {
+			r := rule(t, l, "meningitis")
+			r.Says += " If you are unsure, book a doctor."
+		}, `rules.json: "meningitis": says: at urgency emergency it must not say "book"`},
+		{"emergency text without the call", func(t *testing.T, l *Library) {
+			rule(t, l, "lung").Says = "Breathlessness with pain can be serious. Get help."
+		}, `rules.json: "lung": says: at urgency emergency it must say "call emergency services now"`},
+		{"urgent text without a day", func(t *testing.T, l *Library) {
+			rule(t, l, "infection").Says = "A fever can mean an infection. See a doctor soon, and do no massage or exercise until then."
+		}, `rules.json: "infection": says: at urgency urgent it must say "see a doctor within a day"`},
+		{"urgent text allowing exercise", func(t *testing.T, l *Library) {
+			rule(t, l, "infection").Says = "A fever can mean an infection. See a doctor within a day."
+		}, `rules.json: "infection": says: at urgency urgent it must say "no massage or exercise until then"`},
+		{"see-professional text without booking", func(t *testing.T, l *Library) {
+			rule(t, l, "pregnancy").Says = "Pain in pregnancy is common."
+		}, `rules.json: "pregnancy": says: at urgency see_professional it must say "book"`},
 		{"duplicate rule", func(t *testing.T, l *Library) {
 			l.Rules = append(l.Rules, *rule(t, l, "cardiac"))
 		}, `rules.json: "cardiac": code: duplicate of entry 1`},
@@ -463,6 +532,15 @@ func TestValidateRejects(t *testing.T) {
 		{"advice without sources", func(t *testing.T, l *Library) {
 			l.Advice = append(l.Advice, Advice{Code: "test_pillow", Category: "night", Says: "Use one pillow."})
 		}, `advice.json: "test_pillow": sources: needs at least one`},
+		{"missing advice the plan uses", func(t *testing.T, l *Library) {
+			l.Advice = remove(l.Advice, func(a *Advice) string { return a.Code }, "lying_flat_pregnancy")
+		}, `advice.json: "lying_flat_pregnancy": missing: the self-check uses this advice`},
+		{"missing emergency advice", func(t *testing.T, l *Library) {
+			l.Advice = remove(l.Advice, func(a *Advice) string { return a.Code }, "emergency_wait_3")
+		}, `advice.json: "emergency_wait_3": missing`},
+		{"advice in the wrong category", func(t *testing.T, l *Library) {
+			find(t, l.Advice, func(a *Advice) string { return a.Code }, "arm_symptoms").Category = "lifestyle"
+		}, `advice.json: "arm_symptoms": category: "lifestyle", the self-check uses it as "avoid"`},
 		{"duplicate advice", func(t *testing.T, l *Library) {
 			a := Advice{Code: "test_pillow", Category: "night", Says: "Use one pillow.", Sources: []string{"nhs-neck-pain"}}
 			l.Advice = append(l.Advice, a, a)
@@ -515,7 +593,8 @@ func TestValidateEmpty(t *testing.T) {
 	for _, want := range []string{
 		`exercises.json: "chin_tuck": missing`,
 		`exercises.json: "brisk_walk": missing`,
-		`rules.json: "new_thoracic_pain_age": missing`,
+		`rules.json: "new_spinal_pain_age": missing`,
+		`advice.json: "strength_waits": missing`,
 		`causes.json: "injury": missing`,
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -562,4 +641,264 @@ func TestLoadDecodeErrors(t *testing.T) {
 			t.Errorf("Load error = %v, want a not-exist error naming %s", err, adviceFile)
 		}
 	})
+}
+
+// TestRulesAreContractV2 checks the library's rules against the list of
+// contract version 2, written out here rather than taken from validate.go,
+// so that a wrong list in either place fails.
+func TestRulesAreContractV2(t *testing.T) {
+	want := map[string]string{
+		"cardiac": "emergency", "lung": "emergency", "aorta_or_artery": "emergency",
+		"stroke_or_artery": "emergency", "meningitis": "emergency", "spinal_cord": "emergency",
+		"neck_trauma":       "emergency",
+		"nerve_compression": "urgent", "heart_or_lung_warning": "urgent", "severe_after_injury": "urgent",
+		"injury_risk": "urgent", "fragile_bones": "urgent", "artery_warning": "urgent",
+		"infection": "urgent", "serious_disease": "urgent",
+		"nerve_root": "see_professional", "persistent": "see_professional",
+		"worse_despite_care": "see_professional", "not_improving": "see_professional",
+		"disabling": "see_professional", "recurring": "see_professional", "severe_pain": "see_professional",
+		"new_spinal_pain_age": "see_professional", "cancer_history": "see_professional",
+		"infection_risk": "see_professional", "inflammatory_disease": "see_professional",
+		"pregnancy": "see_professional",
+	}
+	if len(contractRules) != len(want) {
+		t.Errorf("contractRules has %d rules, contract version 2 has %d", len(contractRules), len(want))
+	}
+	for _, r := range contractRules {
+		if want[r.code] != r.urgency {
+			t.Errorf("contractRules: %s at %q, contract version 2 says %q", r.code, r.urgency, want[r.code])
+		}
+	}
+	l := Default()
+	if len(l.Rules) != len(want) {
+		t.Errorf("library has %d rules, contract version 2 has %d", len(l.Rules), len(want))
+	}
+	for code, urgency := range want {
+		r, ok := l.Rule(code)
+		if !ok {
+			t.Errorf("no rule %q", code)
+			continue
+		}
+		if r.Urgency != urgency {
+			t.Errorf("rule %q at %q, want %q", code, r.Urgency, urgency)
+		}
+	}
+	for _, old := range []string{"new_thoracic_pain_age"} {
+		if _, ok := l.Rule(old); ok {
+			t.Errorf("rule %q of contract version 1 is still in the library", old)
+		}
+	}
+}
+
+// TestRuleTexts checks that each rule text says exactly what to do at its
+// level, independently of the validation that enforces the same.
+func TestRuleTexts(t *testing.T) {
+	for _, r := range Default().Rules {
+		says := strings.ToLower(r.Says)
+		switch r.Urgency {
+		case Emergency:
+			if !strings.Contains(says, "call emergency services now") {
+				t.Errorf("%s: emergency text does not say to call emergency services now: %q", r.Code, r.Says)
+			}
+			for _, lower := range []string{"within a day", "book", "doctor", "physiotherapist", "massage", "home care"} {
+				if strings.Contains(says, lower) {
+					t.Errorf("%s: emergency text mentions %q, a lower-level action", r.Code, lower)
+				}
+			}
+		case Urgent:
+			if !strings.Contains(says, "see a doctor within a day") || !strings.Contains(says, "no massage or exercise until then") {
+				t.Errorf("%s: urgent text must say to see a doctor within a day, with no massage or exercise until then: %q", r.Code, r.Says)
+			}
+		case SeeProfessional:
+			if !strings.Contains(says, "book") || !strings.Contains(says, "home care") {
+				t.Errorf("%s: see-professional text must say to book someone and that home care may go on: %q", r.Code, r.Says)
+			}
+		}
+	}
+	nr, _ := Default().Rule("nerve_root")
+	if s := strings.ToLower(nr.Says); !strings.Contains(s, "one arm") || !strings.Contains(s, "stop any movement that sends") {
+		t.Errorf("nerve_root must describe one-arm symptoms and say to stop movements that send them down the arm: %q", nr.Says)
+	}
+	age, _ := Default().Rule("new_spinal_pain_age")
+	if s := age.Says; !strings.Contains(s, "under 20") || !strings.Contains(s, "50") {
+		t.Errorf("new_spinal_pain_age must name the ages under 20 and 50: %q", s)
+	}
+}
+
+// TestPositions checks the positions of contract version 2.
+func TestPositions(t *testing.T) {
+	l := Default()
+	for _, e := range l.Exercises {
+		if !slices.Contains([]string{"standing", "sitting", "lying_back", "lying_front", "lying_side", "kneeling", "all_fours", "any"}, e.Position) {
+			t.Errorf("%s: position %q is not one of the contract's", e.ID, e.Position)
+		}
+	}
+	for id, allowed := range map[string][]string{
+		"tennis_ball_release":    {"standing"},
+		"doorway_chest_stretch":  {"standing"},
+		"shoulder_blade_squeeze": {"sitting", "standing"},
+		"posture_reset":          {"sitting", "standing"},
+		"heat_pack":              {"any"},
+		"cold_pack":              {"any"},
+		"suboccipital_release":   {"lying_back"},
+		"fingertip_circles":      {"sitting"},
+	} {
+		e, ok := l.Exercise(id)
+		if !ok {
+			t.Errorf("no exercise %q", id)
+			continue
+		}
+		if !slices.Contains(allowed, e.Position) {
+			t.Errorf("%s: position %q, want %s", id, e.Position, strings.Join(allowed, " or "))
+		}
+	}
+	// The steps must agree with the position.
+	steps := func(id string) string {
+		e, _ := l.Exercise(id)
+		return strings.ToLower(strings.Join(e.Steps, " "))
+	}
+	if s := steps("tennis_ball_release"); !strings.Contains(s, "stand") || !strings.Contains(s, "wall") {
+		t.Error("tennis_ball_release: steps must say it is done standing against a wall")
+	}
+	for _, id := range []string{"shoulder_blade_squeeze", "posture_reset"} {
+		if s := steps(id); !strings.Contains(s, "sit") || !strings.Contains(s, "stand") {
+			t.Errorf("%s: steps must say that sitting or standing both work", id)
+		}
+	}
+	if s := steps("suboccipital_release"); !strings.Contains(s, "lie on your back") {
+		t.Error("suboccipital_release: steps must say it is done lying on the back")
+	}
+
+	sub, _ := l.Exercise("suboccipital_release")
+	if !sub.Lying() {
+		t.Error("suboccipital_release is not lying; the plan's pregnancy substitute rests on it")
+	}
+	var seated []string
+	for _, e := range l.ExercisesByKind(Massage) {
+		if !e.Lying() && slices.Contains(e.Regions, "base_of_skull") {
+			seated = append(seated, e.ID)
+		}
+	}
+	if !slices.Contains(seated, "fingertip_circles") {
+		t.Errorf("massage exercises for base_of_skull that are not lying: %v; want fingertip_circles among them", seated)
+	}
+}
+
+func TestLying(t *testing.T) {
+	for pos, want := range map[string]bool{
+		LyingBack: true, LyingFront: true,
+		LyingSide: false, Sitting: false, Standing: false, Kneeling: false, AllFours: false, AnyPosition: false, "": false,
+	} {
+		e := Exercise{Position: pos}
+		if got := e.Lying(); got != want {
+			t.Errorf("Exercise{Position: %q}.Lying() = %v, want %v", pos, got, want)
+		}
+	}
+}
+
+// TestAdviceTheEngineUses checks every advice code the self-check and its
+// plan use, written out here, and the words the contract asks of some.
+func TestAdviceTheEngineUses(t *testing.T) {
+	l := Default()
+	want := map[string]string{
+		"arm_symptoms": "avoid", "lying_flat_pregnancy": "avoid", "spine_pressure": "avoid",
+		"neck_manipulation": "avoid", "deep_pressure_blood_thinners": "avoid", "strength_waits": "avoid",
+		"stomach_sleeping": "avoid", "strain_while_severe": "avoid",
+		"muscle_relaxants_drowsy": "lifestyle", "self_massage_dose": "lifestyle",
+		"emergency_wait_1": "emergency", "emergency_wait_2": "emergency",
+		"emergency_wait_3": "emergency", "emergency_wait_4": "emergency",
+		"headline_emergency": "escalate", "headline_urgent": "escalate",
+		"headline_see_professional": "escalate", "headline_self_care": "escalate",
+		"professional_emergency": "escalate", "professional_urgent": "escalate",
+		"professional_see_professional": "escalate", "professional_self_care": "escalate",
+		"pattern_overstretched": "pattern", "pattern_overworked": "pattern",
+		"pattern_mixed": "pattern", "pattern_unclear": "pattern",
+	}
+	says := map[string]string{}
+	for code, category := range want {
+		a, ok := l.AdviceFor(code)
+		if !ok {
+			t.Errorf("no advice %q", code)
+			continue
+		}
+		if a.Category != category {
+			t.Errorf("advice %q in category %q, want %q", code, a.Category, category)
+		}
+		says[code] = strings.ToLower(a.Says)
+	}
+	contains := func(code string, words ...string) {
+		t.Helper()
+		for _, w := range words {
+			if !strings.Contains(says[code], w) {
+				t.Errorf("advice %q must say %q: %q", code, w, says[code])
+			}
+		}
+	}
+	lacks := func(code string, words ...string) {
+		t.Helper()
+		for _, w := range words {
+			if strings.Contains(says[code], w) {
+				t.Errorf("advice %q must not say %q: %q", code, w, says[code])
+			}
+		}
+	}
+	contains("strength_waits", "4 or below")
+	contains("arm_symptoms", "down your arm", "stop")
+	contains("lying_flat_pregnancy", "on your side")
+	contains("spine_pressure", "foam rolling", "spine")
+	contains("deep_pressure_blood_thinners", "bruise", "massage therapist")
+	contains("muscle_relaxants_drowsy", "drowsy", "do not drive", "alcohol", "leaflet")
+	contains("self_massage_dose", "about five minutes", "five or six times a day")
+	contains("headline_urgent", "within a day", "no massage or exercise")
+	contains("professional_urgent", "within a day", "no massage or exercise")
+	for _, code := range []string{"headline_emergency", "professional_emergency"} {
+		contains(code, "call emergency services now")
+		lacks(code, "within a day", "book", "physiotherapist", "massage")
+	}
+	for _, code := range []string{"pattern_overstretched", "pattern_overworked", "pattern_mixed", "pattern_unclear"} {
+		lacks(code, "three or more", "counting", "a single sign", "1", "2", "3")
+	}
+	for i := 1; i <= 4; i++ {
+		code := fmt.Sprintf("emergency_wait_%d", i)
+		lacks(code, "book", "within a day", "physiotherapist", "massage")
+	}
+	contains("professional_see_professional", "dry needling")
+}
+
+// TestEveryReferencedSourceExists walks every reference in the library and
+// looks it up, independently of the validation.
+func TestEveryReferencedSourceExists(t *testing.T) {
+	l := Default()
+	check := func(where string, ids []string) {
+		t.Helper()
+		if len(ids) == 0 {
+			t.Errorf("%s cites no source", where)
+		}
+		for _, id := range ids {
+			if _, ok := l.Source(id); !ok {
+				t.Errorf("%s cites %q, which is not in sources.json", where, id)
+			}
+		}
+	}
+	for _, e := range l.Exercises {
+		check("exercise "+e.ID, e.Sources)
+	}
+	for _, r := range l.Rules {
+		check("rule "+r.Code, r.Sources)
+		if slices.Contains(r.Sources, "unknot-seed") && r.Sources[0] == "unknot-seed" {
+			t.Errorf("rule %s names the seed articles first; a rule's main source is a guideline", r.Code)
+		}
+	}
+	for _, c := range l.Causes {
+		check("cause "+c.Code, c.Sources)
+	}
+	for _, r := range l.Remedies {
+		check("remedy "+r.ID, r.Sources)
+	}
+	for _, m := range l.MassageStyles {
+		check("massage style "+m.ID, m.Sources)
+	}
+	for _, a := range l.Advice {
+		check("advice "+a.Code, a.Sources)
+	}
 }

@@ -14,6 +14,29 @@ const (
 	Aerobic    = "aerobic"
 )
 
+// Urgency levels of the contract that a rule can reach, most severe first
+// (self_care is the absence of any rule).
+const (
+	Emergency       = "emergency"
+	Urgent          = "urgent"
+	SeeProfessional = "see_professional"
+)
+
+// Positions an exercise is done in (contract: the exercise library,
+// "position", new in version 2). The plan rules read them: pregnancy rules
+// out the two lying-flat positions, and the exercises that every plan may
+// need are kept in positions that everyone can take.
+const (
+	Standing    = "standing"
+	Sitting     = "sitting"
+	LyingBack   = "lying_back"  // flat on the back
+	LyingFront  = "lying_front" // face down
+	LyingSide   = "lying_side"
+	Kneeling    = "kneeling"
+	AllFours    = "all_fours" // on hands and knees
+	AnyPosition = "any"       // whatever position is comfortable, such as a heat pack
+)
+
 // Library is the whole knowledge base, loaded once and read-only after.
 type Library struct {
 	Sources       []Source       `json:"sources"`
@@ -51,6 +74,7 @@ type Exercise struct {
 	ID        string   `json:"id"`
 	Name      string   `json:"name"`
 	Kind      string   `json:"kind"`
+	Position  string   `json:"position"` // Standing, Sitting, … or AnyPosition
 	Summary   string   `json:"summary"`
 	Regions   []string `json:"regions"`
 	Steps     []string `json:"steps"`
@@ -78,10 +102,16 @@ type Range struct {
 // Rule is the plain-words text of one screening rule of the self-check
 // (its code is the contract's rule name) and the source behind it.
 type Rule struct {
-	Code    string   `json:"code"`
-	Urgency string   `json:"urgency"`
-	Says    string   `json:"says"`
-	Sources []string `json:"sources"`
+	Code    string `json:"code"`
+	Urgency string `json:"urgency"`
+	// Says tells a person in pain what the rule's signs could mean and
+	// exactly what to do at the rule's urgency, in plain words.
+	Says string `json:"says"`
+	// Signs names the answers that fire the rule, a few plain words each,
+	// for lists of warning signs (such as the free report's emergency box)
+	// that must never drift from the rules themselves.
+	Signs   []string `json:"signs"`
+	Sources []string `json:"sources"` // the main source first
 }
 
 // Cause is one common cause of knots (its code is the contract's cause code).
@@ -115,7 +145,7 @@ type MassageStyle struct {
 
 // Advice is one piece of advice used in plans and results, by code.
 // Category is one of avoid, ergonomics, lifestyle, night, escalate,
-// pattern, temperature.
+// emergency (what to do while waiting for help), pattern, temperature.
 type Advice struct {
 	Code     string   `json:"code"`
 	Category string   `json:"category"`

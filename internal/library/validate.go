@@ -80,26 +80,55 @@ var sides = []string{"each", "both", "none"}
 // contractRule is an urgency rule of the contract and the urgency it reaches.
 type contractRule struct{ code, urgency string }
 
-// contractRules are the urgency rules of the contract; the library must hold
-// exactly these.
+// contractRules are the urgency rules of the contract (version 2), in the
+// contract's order; the library must hold exactly these.
 var contractRules = []contractRule{
-	{"cardiac", "emergency"},
-	{"stroke_or_artery", "emergency"},
-	{"meningitis", "emergency"},
-	{"spinal_cord", "emergency"},
-	{"neck_trauma", "emergency"},
-	{"nerve_compression", "urgent"},
-	{"nerve_root", "urgent"},
-	{"severe_after_injury", "urgent"},
-	{"infection", "urgent"},
-	{"serious_disease", "urgent"},
-	{"persistent", "see_professional"},
-	{"worse_despite_care", "see_professional"},
-	{"not_improving", "see_professional"},
-	{"disabling", "see_professional"},
-	{"recurring", "see_professional"},
-	{"severe_pain", "see_professional"},
-	{"new_thoracic_pain_age", "see_professional"},
+	{"cardiac", Emergency},
+	{"lung", Emergency},
+	{"aorta_or_artery", Emergency},
+	{"stroke_or_artery", Emergency},
+	{"meningitis", Emergency},
+	{"spinal_cord", Emergency},
+	{"neck_trauma", Emergency},
+	{"nerve_compression", Urgent},
+	{"heart_or_lung_warning", Urgent},
+	{"severe_after_injury", Urgent},
+	{"injury_risk", Urgent},
+	{"fragile_bones", Urgent},
+	{"artery_warning", Urgent},
+	{"infection", Urgent},
+	{"serious_disease", Urgent},
+	{"nerve_root", SeeProfessional},
+	{"persistent", SeeProfessional},
+	{"worse_despite_care", SeeProfessional},
+	{"not_improving", SeeProfessional},
+	{"disabling", SeeProfessional},
+	{"recurring", SeeProfessional},
+	{"severe_pain", SeeProfessional},
+	{"new_spinal_pain_age", SeeProfessional},
+	{"cancer_history", SeeProfessional},
+	{"infection_risk", SeeProfessional},
+	{"inflammatory_disease", SeeProfessional},
+	{"pregnancy", SeeProfessional},
+}
+
+// levelWords are what every rule text at an urgency must say, and what it
+// must not say, so that a person is told exactly what to do at that level
+// and an emergency is never watered down by a lower-level instruction
+// (contract: "With urgency emergency the result speaks of the emergency
+// only"). Matching ignores case.
+var levelWords = map[string]struct{ must, mustNot []string }{
+	Emergency: {
+		must:    []string{"call emergency services now"},
+		mustNot: []string{"within a day", "book", "doctor", "physiotherapist", "massage", "home care", "appointment"},
+	},
+	Urgent: {
+		must: []string{"see a doctor within a day", "no massage or exercise until then"},
+	},
+	SeeProfessional: {
+		must:    []string{"book"},
+		mustNot: []string{"call emergency services now"},
+	},
 }
 
 // contractCauses are the cause codes of the contract; the library must hold
@@ -109,10 +138,82 @@ var contractCauses = []string{
 	"inactivity", "overuse", "muscle_imbalance", "sleep", "injury",
 }
 
-// adviceCategories are the values of Advice.Category.
+// adviceCategories are the values of Advice.Category. Emergency advice says
+// what to do while waiting for help after calling emergency services.
 var adviceCategories = []string{
-	"avoid", "ergonomics", "lifestyle", "night", "escalate", "pattern", "temperature",
+	"avoid", "ergonomics", "lifestyle", "night", "escalate", "emergency", "pattern", "temperature",
 }
+
+// requiredAdvice are the advice codes the self-check and its plan use, with
+// their categories; the library must hold each. More advice may be added.
+var requiredAdvice = []struct{ code, category string }{
+	// The contract's plan rules.
+	{"stomach_sleeping", "avoid"},
+	{"arm_symptoms", "avoid"},
+	{"lying_flat_pregnancy", "avoid"},
+	{"spine_pressure", "avoid"},
+	{"neck_manipulation", "avoid"},
+	{"deep_pressure_blood_thinners", "avoid"},
+	{"strength_waits", "avoid"},
+	{"strain_while_severe", "avoid"},
+	{"muscle_relaxants_drowsy", "lifestyle"},
+	{"self_massage_dose", "lifestyle"}, // also in the free report
+	{"emergency_wait_1", "emergency"},
+	{"emergency_wait_2", "emergency"},
+	{"emergency_wait_3", "emergency"},
+	{"emergency_wait_4", "emergency"},
+	// The words of each urgency level and pattern.
+	{"headline_emergency", "escalate"},
+	{"headline_urgent", "escalate"},
+	{"headline_see_professional", "escalate"},
+	{"headline_self_care", "escalate"},
+	{"professional_emergency", "escalate"},
+	{"professional_urgent", "escalate"},
+	{"professional_see_professional", "escalate"},
+	{"professional_self_care", "escalate"},
+	{"pattern_overstretched", "pattern"},
+	{"pattern_overworked", "pattern"},
+	{"pattern_mixed", "pattern"},
+	{"pattern_unclear", "pattern"},
+	{"temperature_cold", "temperature"},
+	{"temperature_heat", "temperature"},
+	{"temperature_either", "temperature"},
+	{"focus_relief", "lifestyle"},
+	{"focus_mobility", "lifestyle"},
+	{"focus_strength", "lifestyle"},
+}
+
+// positions are the values of Exercise.Position.
+var positions = []string{Standing, Sitting, LyingBack, LyingFront, LyingSide, Kneeling, AllFours, AnyPosition}
+
+// contractPositions are the positions the contract's plan rules need some
+// exercises kept in, so that every person a rule applies to can do them
+// (pregnancy rules out lying flat; these appear in many plans).
+var contractPositions = []struct {
+	id      string
+	allowed []string
+}{
+	{"tennis_ball_release", []string{Standing}}, // against a wall
+	{"doorway_chest_stretch", []string{Standing}},
+	{"shoulder_blade_squeeze", []string{Sitting, Standing}},
+	{"posture_reset", []string{Sitting, Standing}},
+	{"heat_pack", []string{AnyPosition}},
+	{"cold_pack", []string{AnyPosition}},
+}
+
+// baseOfSkull is the region whose plans need a self-massage item; the
+// contract asks for one that is not done lying down, for pregnancy.
+const baseOfSkull = "base_of_skull"
+
+// Safety cautions that exercises must carry, found by a word in the caution
+// (matching ignores case): lying flat is ruled out in pregnancy; pressure
+// on the spine and foam rolling are ruled out for fragile bones; and deep
+// pressure bruises people on blood thinners.
+const (
+	pregnancyWord     = "pregnan"
+	fragileBonesWord  = "osteoporosis"
+	bloodThinnersWord = "blood thinners"
+)
 
 // Dose limits the contract sets for every plan, enforced here so that no
 // library dose can lead a plan outside them.
@@ -272,10 +373,26 @@ func (c *checker) checkExercises(list []Exercise) {
 			c.addf(names[i], "kind: %q, the contract says %q", list[i].Kind, want.kind)
 		}
 	}
+	for _, want := range contractPositions {
+		i := slices.IndexFunc(list, func(e Exercise) bool { return e.ID == want.id })
+		if i >= 0 && !slices.Contains(want.allowed, list[i].Position) {
+			c.addf(names[i], "position: %q, the contract's plan rules need %s", list[i].Position, strings.Join(want.allowed, " or "))
+		}
+	}
+	if !slices.ContainsFunc(list, func(e Exercise) bool {
+		return e.Kind == Massage && !e.Lying() && slices.Contains(e.Regions, baseOfSkull)
+	}) {
+		c.addf(exercisesFile, "needs a massage exercise for %s that is not done lying flat (the plan's choice in pregnancy)", baseOfSkull)
+	}
 	for i, e := range list {
 		at := names[i]
 		c.text(at, "name", e.Name)
 		c.oneOf(at, "kind", []string{e.Kind}, kinds)
+		if e.Position == "" {
+			c.addf(at, "position: must not be empty")
+		} else {
+			c.oneOf(at, "position", []string{e.Position}, positions)
+		}
 		c.text(at, "summary", e.Summary)
 		if len(e.Regions) == 0 {
 			c.addf(at, "regions: needs at least one")
@@ -291,7 +408,30 @@ func (c *checker) checkExercises(list []Exercise) {
 			c.addf(at, "equipment: %q cannot be listed with other equipment", EquipmentNone)
 		}
 		c.cautions(at, e.Cautions)
+		c.safetyCautions(at, e)
 		c.refs(at, e.Sources)
+	}
+}
+
+// safetyCautions requires the cautions that keep an exercise safe for the
+// people the contract's plan rules protect: a lying-flat exercise says what
+// to do in pregnancy, a foam roller or a lying spine bend says to skip it
+// with fragile bones, and self-massage says to press gently on blood
+// thinners.
+func (c *checker) safetyCautions(at string, e Exercise) {
+	has := func(word string) bool {
+		return slices.ContainsFunc(e.Cautions, func(s string) bool {
+			return strings.Contains(strings.ToLower(s), word)
+		})
+	}
+	if e.Lying() && !has(pregnancyWord) {
+		c.addf(at, "cautions: a %s exercise needs one for pregnancy (no lying flat)", e.Position)
+	}
+	if (slices.Contains(e.Equipment, "foam_roller") || (e.Position == LyingBack && slices.Contains(e.Regions, "upper_back_spine"))) && !has(fragileBonesWord) {
+		c.addf(at, "cautions: needs one for osteoporosis (no pressure on the spine, no foam roller)")
+	}
+	if e.Kind == Massage && !has(bloodThinnersWord) {
+		c.addf(at, "cautions: a self-massage needs one for blood thinners (deep pressure bruises)")
 	}
 }
 
@@ -359,7 +499,29 @@ func (c *checker) checkRules(list []Rule) {
 			c.addf(at, "urgency: %q, the contract says %q", r.Urgency, contractRules[j].urgency)
 		}
 		c.text(at, "says", r.Says)
+		c.ruleWords(at, r)
+		c.texts(at, "signs", r.Signs, 1, 0)
 		c.refs(at, r.Sources)
+	}
+}
+
+// ruleWords reports a rule text that does not say what to do at its
+// urgency, or that mixes in the words of another level.
+func (c *checker) ruleWords(at string, r Rule) {
+	w, ok := levelWords[r.Urgency]
+	if !ok || strings.TrimSpace(r.Says) == "" {
+		return
+	}
+	says := strings.ToLower(r.Says)
+	for _, m := range w.must {
+		if !strings.Contains(says, m) {
+			c.addf(at, "says: at urgency %s it must say %q", r.Urgency, m)
+		}
+	}
+	for _, m := range w.mustNot {
+		if strings.Contains(says, m) {
+			c.addf(at, "says: at urgency %s it must not say %q", r.Urgency, m)
+		}
 	}
 }
 
@@ -413,6 +575,15 @@ func (c *checker) checkMassageStyles(list []MassageStyle) {
 // sources.
 func (c *checker) checkAdvice(list []Advice) {
 	names := checkKeys(c, adviceFile, "code", list, func(a *Advice) string { return a.Code })
+	for _, want := range requiredAdvice {
+		i := slices.IndexFunc(list, func(a Advice) bool { return a.Code == want.code })
+		switch {
+		case i < 0:
+			c.addf(keyName(adviceFile, want.code), "missing: the self-check uses this advice")
+		case list[i].Category != want.category:
+			c.addf(names[i], "category: %q, the self-check uses it as %q", list[i].Category, want.category)
+		}
+	}
 	for i, a := range list {
 		at := names[i]
 		c.oneOf(at, "category", []string{a.Category}, adviceCategories)

@@ -9,6 +9,7 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -36,11 +37,24 @@ type Message struct {
 	Kind string
 }
 
-// Attachment is a file sent with a message.
+// Attachment is a file sent with a message. A calendar invitation is an
+// attachment whose ContentType is "text/calendar; method=…" (see
+// CalendarMethod): senders also put it in the message as a calendar part
+// that mail clients offer to add to the calendar.
 type Attachment struct {
 	Name        string // file name shown to the recipient, such as "report.pdf"
 	ContentType string // such as "application/pdf"
 	Data        []byte
+}
+
+// CalendarMethod returns the iTIP method of a calendar invitation
+// ("REQUEST", "CANCEL"), or "" when a is not one.
+func (a Attachment) CalendarMethod() string {
+	ctype, params, err := mime.ParseMediaType(a.ContentType)
+	if err != nil || ctype != "text/calendar" {
+		return ""
+	}
+	return strings.ToUpper(params["method"])
 }
 
 // Limits that keep a single message within what mail servers accept.

@@ -58,6 +58,11 @@ type Worker struct {
 	// MaxAttempts is how many times to try a message before giving up;
 	// default 10, which with Backoff spans about a day.
 	MaxAttempts int
+	// Prepare, if set, runs before each claim: it queues mail that is
+	// written only once it is due, such as a booking's reminder, whose
+	// fresh private link must not wait in the outbox. Its error is logged
+	// and the claim goes ahead.
+	Prepare func(ctx context.Context, now time.Time) error
 }
 
 // Run sends due mail until ctx is cancelled. A message being sent when
@@ -116,6 +121,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
 	if ctx.Err() != nil {
 		return 0, nil
+	}
+	if w.Prepare != nil {
+		if err := w.Prepare(ctx, time.Now()); err != nil {
+			w.Log.Error("mail worker: preparing due mail", "err", err)
+		}
 	}
 	batch, err := w.Queue.ClaimMail(ctx, time.Now(), w.Lease, w.Batch)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"mime"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,12 +92,44 @@ func TestSMTPRoundTrip(t *testing.T) {
 	if string(r.Attachments["five-ways.pdf"]) != string(pdf) {
 		t.Errorf("attachment = %q", r.Attachments["five-ways.pdf"])
 	}
+	if r.Calendar != "" {
+		t.Errorf("a calendar part without an invitation: %q", r.Calendar)
+	}
 	recs, err := db.MailTo(ctx, m.To)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(recs) != 1 || recs[0].State != "sent" || recs[0].SentAt == nil || recs[0].MessageID != r.Header.Get("Message-Id") {
 		t.Errorf("record = %+v, want sent with Message-ID %s", recs, r.Header.Get("Message-Id"))
+	}
+}
+
+// TestSMTPInvitation checks that a calendar invitation travels as a
+// calendar part whose MIME method matches the invitation's, and as a file.
+func TestSMTPInvitation(t *testing.T) {
+	srv := mailtest.NewServer(t)
+	db := openDB(t)
+	ctx := context.Background()
+	ics := "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"
+	m := message(1)
+	m.Attachments = []mail.Attachment{{Name: "visit.ics", ContentType: "text/calendar; method=CANCEL", Data: []byte(ics)}}
+	if err := db.EnqueueMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	w := &mail.Worker{Queue: db, Sender: newSMTP(t, srv), From: from}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("RunOnce = %d, %v", n, err)
+	}
+	r := srv.Messages()[0]
+	ctype, params, err := mime.ParseMediaType(r.CalendarType)
+	if err != nil || ctype != "text/calendar" || params["method"] != "CANCEL" {
+		t.Errorf("calendar part type %q (%v)", r.CalendarType, err)
+	}
+	if r.Calendar != ics || string(r.Attachments["visit.ics"]) != ics {
+		t.Errorf("calendar part %q, file %q", r.Calendar, r.Attachments["visit.ics"])
+	}
+	if strings.TrimSpace(r.Text) != m.Text {
+		t.Errorf("text = %q", r.Text)
 	}
 }
 

@@ -149,7 +149,14 @@ func (s *SMTP) build(q *Queued, messageID string) (*gomail.Msg, error) {
 		m.AddAlternativeString(gomail.TypeTextHTML, q.HTML)
 	}
 	for _, a := range q.Attachments {
-		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+		ctype := a.ContentType
+		if method := a.CalendarMethod(); method != "" {
+			// An invitation goes in as a calendar part, whose method mail
+			// clients read, and as a file for those that only offer files.
+			m.AddAlternativeString(gomail.ContentType("text/calendar; method="+method), string(a.Data))
+			ctype = "application/ics"
+		}
+		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(ctype))); err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.Name, err)
 		}
 	}

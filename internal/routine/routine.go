@@ -76,8 +76,9 @@ func Total(steps []Step) int {
 // Today expands the sessions of program day (1–7; outside that range it is
 // clamped) into steps, in the order of the day. Strength exercises are left
 // out unless phase is diary.Strengthening: they wait until pain has fallen
-// to 4 or below. Night sessions hold advice, not exercises, and are skipped;
-// so are items the library does not know.
+// to care.StrengthMaxPain or below, the one strengthening rule the plan,
+// the diary and the handout share. Night sessions hold advice, not
+// exercises, and are skipped; so are items the library does not know.
 func Today(plan *care.Plan, day int, phase string, lib *library.Library) []Step {
 	if plan == nil || len(plan.Days) == 0 {
 		return nil

@@ -107,12 +107,12 @@ func TestChinTuckTenTimesThreeSeconds(t *testing.T) {
 }
 
 // plan is the plan of a desk worker with an over-stretched knot, whose
-// program has strength work from day 5.
+// program has strength work from care.StrengthFromDay.
 func plan(t *testing.T) *care.Plan {
 	t.Helper()
 	desk := 8.0
 	r := care.Assess(library.Default(), care.Answers{
-		Version: 1, Regions: []string{"top_of_shoulder"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
+		Version: care.Version, Age: 40, Regions: []string{"top_of_shoulder"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
 		Habits: care.Habits{DeskHours: &desk, Posture: []string{"rounded_shoulders"}},
 	})
 	if r.Plan == nil {
@@ -129,7 +129,7 @@ func TestTodayLeavesStrengthForTheStrengtheningPhase(t *testing.T) {
 		return e.Kind == library.Strength
 	}
 	for _, phase := range []string{diary.Relief, diary.Mobility, diary.Strengthening} {
-		for day := 1; day <= 7; day++ {
+		for day := 1; day <= care.ProgramDays; day++ {
 			steps := Today(p, day, phase, lib)
 			if len(steps) == 0 {
 				t.Errorf("day %d, %s: no steps", day, phase)
@@ -138,7 +138,7 @@ func TestTodayLeavesStrengthForTheStrengtheningPhase(t *testing.T) {
 			if strength && phase != diary.Strengthening {
 				t.Errorf("day %d, %s: has strength work", day, phase)
 			}
-			if day >= 5 && phase == diary.Strengthening && !strength {
+			if day >= care.StrengthFromDay && phase == diary.Strengthening && !strength {
 				t.Errorf("day %d, strengthening: no strength work", day)
 			}
 		}
@@ -217,7 +217,7 @@ func TestTotalIsTheSumOfSegments(t *testing.T) {
 func BenchmarkToday(b *testing.B) {
 	lib := library.Default()
 	desk := 8.0
-	p := care.Assess(lib, care.Answers{Version: 1, Regions: []string{"top_of_shoulder"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
+	p := care.Assess(lib, care.Answers{Version: care.Version, Age: 40, Regions: []string{"top_of_shoulder"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
 		Habits: care.Habits{DeskHours: &desk}}).Plan
 	for b.Loop() {
 		Today(p, 5, diary.Strengthening, lib)
@@ -232,7 +232,7 @@ func TestNoStrengthBeforeItsPhase(t *testing.T) {
 	phases := []string{diary.Relief, diary.Mobility, diary.Strengthening}
 	f := func(pain, region, day, phase uint8, desk uint8, posture, backUse bool) bool {
 		hours := float64(desk % 13)
-		a := care.Answers{Version: 1, Regions: []string{regions[int(region)%len(regions)]}, DurationDays: 5, Onset: "gradual",
+		a := care.Answers{Version: care.Version, Age: 40, Regions: []string{regions[int(region)%len(regions)]}, DurationDays: 5, Onset: "gradual",
 			PainNow: int(pain % 8), Habits: care.Habits{DeskHours: &hours, RepetitiveBackUse: backUse}}
 		if posture {
 			a.Habits.Posture = []string{"forward_head"}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"unknot/internal/booking"
 	"unknot/internal/diary"
 )
 
@@ -263,6 +264,10 @@ type PlanExport struct {
 	Settings   diary.Settings
 	Entries    []diary.Entry
 	Rechecks   []diary.Recheck
+	// Bookings are those made with the plan, and Shares the times it was
+	// shared with the clinic.
+	Bookings []booking.Booking
+	Shares   []Share
 }
 
 // ExportPlan returns everything kept about the plan saved under tokenHash,
@@ -291,11 +296,20 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	if x.Rechecks, err = rechecks(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}
+	if x.Bookings, err = planBookings(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
+	if x.Shares, err = shares(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
 // DeletePlan deletes the plan saved under tokenHash with its settings,
-// diary and re-checks, in one transaction, or returns ErrNotFound. On
+// diary, re-checks and shares, in one transaction, or returns ErrNotFound.
+// The bookings made with the plan stay as the clinic's record of the
+// visits, with the client's name replaced by DeletedClient and their
+// address, phone and note removed. On
 // SQLite the freed space is overwritten and the write-ahead log emptied
 // into the file, so the deleted answers and notes do not linger on disk.
 func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
@@ -311,6 +325,9 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 			return ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := forgetPlanClient(ctx, tx, id); err != nil {
 			return err
 		}
 		// The foreign keys cascade; deleting the diary's rows by name

@@ -25,6 +25,16 @@
 // with it. The DSN also sets _time_format=sqlite so that times are stored in
 // a form SQLite's own date functions read.
 //
+// # Bookings
+//
+// No two bookings of a therapist that hold their time may overlap, buffers
+// included, however requests interleave: the database is the guard, not
+// the code that offered the slot. On PostgreSQL an exclusion constraint
+// (btree_gist) over the therapist and the blocked time range refuses the
+// second row (SQLSTATE 23P01, reported as ErrConflict); on SQLite the
+// overlap check and the write run in one transaction on the single writer,
+// so nothing can come between them.
+//
 // # Migrations
 //
 // Migrations are plain SQL files embedded in the binary, one directory per

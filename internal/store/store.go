@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -34,11 +35,12 @@ const (
 // DB is an open database. It is safe for concurrent use.
 type DB struct {
 	dialect string
-	rdb     *sql.DB    // reads; on PostgreSQL the same pool as wdb
-	wdb     *sql.DB    // writes; on SQLite exactly one connection
-	uri     string     // SQLite: the file's URI, without parameters
-	queries sync.Map   // statements prepared on wdb, by query; see DB.stmts
-	queue   writeQueue // writes waiting to share a transaction (group.go)
+	rdb     *sql.DB                        // reads; on PostgreSQL the same pool as wdb
+	wdb     *sql.DB                        // writes; on SQLite exactly one connection
+	uri     string                         // SQLite: the file's URI, without parameters
+	queries sync.Map                       // statements prepared on wdb, by query; see DB.stmts
+	queue   writeQueue                     // writes waiting to share a transaction (group.go)
+	clinic  atomic.Pointer[clinicSnapshot] // the clinic as last read; see clinicAt
 }
 
 // Open opens the database named by dsn and brings its schema up to date.

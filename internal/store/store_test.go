@@ -69,6 +69,14 @@ func postgresDSN(t testing.TB) string {
 		}
 		t.Skip(msg)
 	}
+	// The bookings' exclusion constraint needs btree_gist. Made once in
+	// public, it serves every test schema; a test's migration would
+	// otherwise create it in that test's schema, and dropping the schema
+	// would drop it from under the other tests.
+	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public`); err != nil {
+		admin.Close()
+		t.Fatalf("create extension btree_gist: %v", err)
+	}
 	schema := "unknot_test_" + randomHex(6)
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		admin.Close()

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"unknot/internal/care"
+	"unknot/internal/valid"
 )
 
 // ErrInputEnded is returned when the input closes before the questionnaire
@@ -25,8 +27,11 @@ type asker struct {
 	out io.Writer
 }
 
-// Ask asks the whole questionnaire and returns the Answers. Bad answers are
-// explained and asked again; nothing is guessed.
+// Ask asks the whole questionnaire, step by step in the order the page
+// asks it, and returns the Answers. Bad answers are explained and asked
+// again; nothing is guessed. An age under care.MinAge ends it at once with
+// care.TooYoung, as a valid.Errors on age: the check is not made for
+// children.
 func Ask(in io.Reader, out io.Writer) (care.Answers, error) {
 	a := &asker{in: bufio.NewScanner(in), out: out}
 	v := url.Values{}
@@ -34,30 +39,39 @@ func Ask(in io.Reader, out io.Writer) (care.Answers, error) {
 	fmt.Fprintln(out, "Type the number of your answer and press Enter. Press Enter alone to skip a question marked (optional).")
 	fmt.Fprintln(out, "This is not medical advice. In an emergency, call your local emergency number (911, 112, 999) now.")
 
-	for step, title := range care.Steps {
-		fmt.Fprintf(out, "\n== Step %d of %d: %s ==\n", step+1, len(care.Steps), title)
-		switch step + 1 {
-		case 1:
-			if err := a.many(v, "regions", "Where is the knot or pain? (choose one or more)", care.Regions, true); err != nil {
-				return care.Answers{}, err
-			}
-		case 3:
-			if err := a.symptoms(v); err != nil {
-				return care.Answers{}, err
-			}
-		case 4:
-			if err := a.tried(v); err != nil {
-				return care.Answers{}, err
-			}
+	for i, title := range care.Steps {
+		step := i + 1
+		fmt.Fprintf(out, "\n== Step %d of %d: %s ==\n", step, len(care.Steps), title)
+		var err error
+		switch step {
+		case care.StepSymptoms:
+			err = a.boxes(v, "symptoms.", care.SymptomsPrompt, care.SymptomsHint, care.SymptomGroups)
+		case care.StepConditions:
+			err = a.boxes(v, "conditions.", care.ConditionsPrompt, care.ConditionsHint, []care.SymptomGroup{{Items: care.ConditionQuestions}})
+		}
+		if err != nil {
+			return care.Answers{}, err
 		}
 		for _, q := range care.Questions {
-			if q.Step != step+1 {
-				continue
-			}
-			if q.Field == "injury.dangerous_mechanism" && v.Get("onset") != "after_injury" {
+			if q.Step != step || q.Field == "injury.dangerous_mechanism" && v.Get("onset") != "after_injury" {
 				continue
 			}
 			if err := a.question(v, q); err != nil {
+				return care.Answers{}, err
+			}
+			if q.Field != "age" {
+				continue
+			}
+			if age, _ := strconv.ParseFloat(v.Get("age"), 64); age < care.MinAge {
+				return care.Answers{}, valid.Errors{{Field: "age", Message: care.TooYoung}}
+			}
+			// The body map's question comes right after the age, as on the page.
+			if err := a.many(v, "regions", care.RegionsPrompt, care.Regions, true); err != nil {
+				return care.Answers{}, err
+			}
+		}
+		if step == care.StepDays {
+			if err := a.tried(v); err != nil {
 				return care.Answers{}, err
 			}
 		}
@@ -170,7 +184,8 @@ func pickNumbers(s string, max int) ([]int, bool) {
 	return out, true
 }
 
-// number asks for a number within the question's range.
+// number asks for a number within the question's range. A whole age
+// below it is taken too: Ask answers it with care.TooYoung.
 func (a *asker) number(v url.Values, q care.Question) error {
 	text := q.Prompt
 	if q.Hint != "" {
@@ -187,7 +202,8 @@ func (a *asker) number(v url.Values, q care.Question) error {
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		whole := q.Kind == care.Int
-		if err == nil && f >= float64(q.Min) && f <= float64(q.Max) && (!whole || f == float64(int(f))) {
+		young := q.Field == "age" && f < float64(q.Min)
+		if err == nil && (f >= float64(q.Min) || young) && f <= float64(q.Max) && (!whole || f == math.Trunc(f)) {
 			v.Set(q.Field, s)
 			return nil
 		}
@@ -199,11 +215,24 @@ func (a *asker) number(v url.Values, q care.Question) error {
 	}
 }
 
-// symptoms asks the screening questions as one list.
-func (a *asker) symptoms(v url.Values) error {
-	a.prompt("Do you have any of these? They can be signs of something that needs a doctor.", true)
-	listChoices(a.out, care.SymptomQuestions)
-	fmt.Fprintln(a.out, "Type the numbers that apply, separated by spaces, or 0 for none.")
+// boxes asks a list of yes-or-no questions at once, numbered across its
+// groups (with their titles, if any), with 0 for care.NoneOfThese: the
+// answer must be some numbers or 0, never nothing, so that a skipped list
+// is not read as "no". Each number picked sets prefix+value to yes.
+func (a *asker) boxes(v url.Values, prefix, prompt, hint string, groups []care.SymptomGroup) error {
+	a.prompt(prompt+"\n"+hint, true)
+	var all []care.Choice
+	for _, g := range groups {
+		if g.Title != "" {
+			fmt.Fprintln(a.out, g.Title)
+		}
+		for _, c := range g.Items {
+			all = append(all, c)
+			fmt.Fprintf(a.out, "  %d. %s\n", len(all), c.Label)
+		}
+	}
+	fmt.Fprintf(a.out, "  0. %s\n", care.NoneOfThese)
+	fmt.Fprintln(a.out, "Type the numbers that apply, separated by spaces, or 0 if none of these apply.")
 	for {
 		s, err := a.line()
 		if err != nil {
@@ -212,20 +241,20 @@ func (a *asker) symptoms(v url.Values) error {
 		if s == "0" {
 			return nil
 		}
-		picked, ok := pickNumbers(s, len(care.SymptomQuestions))
+		picked, ok := pickNumbers(s, len(all))
 		if ok && len(picked) > 0 {
 			for _, n := range picked {
-				v.Set("symptoms."+care.SymptomQuestions[n-1].Value, "yes")
+				v.Set(prefix+all[n-1].Value, "yes")
 			}
 			return nil
 		}
-		fmt.Fprintf(a.out, "Please type numbers from 1 to %d, or 0 for none.\n", len(care.SymptomQuestions))
+		fmt.Fprintf(a.out, "Please type numbers from 1 to %d, or 0 if none of these apply.\n", len(all))
 	}
 }
 
 // tried asks what was tried, then whether each helped.
 func (a *asker) tried(v url.Values) error {
-	if err := a.many(v, "tried", "What have you tried for it so far?", care.Remedies, false); err != nil {
+	if err := a.many(v, "tried", care.TriedPrompt, care.Remedies, false); err != nil {
 		return err
 	}
 	helped := care.Helped[1:] // "not tried" is not a choice once it was tried

@@ -7,34 +7,33 @@ import (
 
 	"unknot/internal/care"
 	"unknot/internal/library"
+	"unknot/internal/urgency"
 )
 
-// WriteResult writes a self-check result for a person in pain: urgency
-// first, what to do in an emergency, then why, then the plan.
-func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
+// WriteResult writes a self-check result for a person in pain, each level
+// in care.LevelOf's words, the level first. An emergency gets the numbers
+// to call (call), what to do while waiting and the emergency's reasons,
+// and nothing else; an urgent result gets the doctor's visit and its
+// reasons, without the knot; home care gets why, whom to see and the plan.
+func WriteResult(w io.Writer, lib *library.Library, r care.Result, call urgency.Numbers) {
 	p := &printer{w: w, lib: lib}
-	switch r.Urgency {
-	case care.Emergency:
-		p.banner("EMERGENCY: CALL YOUR EMERGENCY NUMBER NOW (911, 112, 999)")
-		p.line("%s", r.Headline)
-		p.line("Do not drive yourself. Do not exercise, stretch or massage. Stay with someone if you can.")
-	case care.Urgent:
-		p.banner("URGENT: SEE A DOCTOR TODAY")
-		p.line("%s", r.Headline)
-		p.line("Until a doctor has seen you, do no massage, stretching or exercise for this.")
-	case care.SeeProfessional:
-		p.banner("BOOK A PROFESSIONAL; YOU CAN START HOME CARE MEANWHILE")
-		p.line("%s", r.Headline)
-	default:
-		p.banner("SELF-CARE")
-		p.line("%s", r.Headline)
+	level := care.LevelOf(r.Urgency)
+	p.banner(strings.ToUpper(level.Name + ": " + level.Title))
+	if r.Urgency == care.Emergency {
+		p.line("Dial %s.", call)
+	}
+	p.line("%s", r.Headline)
+	for _, s := range []string{level.Until, level.Worse} {
+		if s != "" {
+			p.line("%s", s)
+		}
+	}
+	if r.Urgency == care.Emergency {
+		p.list(urgency.WhileWaiting(lib))
 	}
 
 	p.section("Why")
-	for _, reason := range r.Reasons {
-		if r.Urgency == care.Emergency && !care.IsUrgencyRule(reason.Code) {
-			continue // nothing about the knot may compete with the call
-		}
+	for _, reason := range urgency.Reasons(lib, r) {
 		p.line("- %s", reason.Says)
 		if len(reason.Because) > 0 {
 			labels := make([]string, len(reason.Because))
@@ -44,6 +43,11 @@ func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
 			p.line("  (because of your answers: %s)", strings.Join(labels, "; "))
 		}
 	}
+	if r.Urgency == care.Emergency {
+		p.disclaimer()
+		return
+	}
+	p.list(urgency.AlsoFound(lib, r))
 	if r.Professional.Suggest {
 		p.section("Who to see")
 		p.line("%s", r.Professional.Why)
@@ -56,14 +60,29 @@ func WriteResult(w io.Writer, lib *library.Library, r care.Result) {
 	}
 	if r.Plan != nil {
 		p.section("About your knot")
-		p.line("Kind of knot: %s. Stage: %s. Use: %s.", patternWords(r.Pattern), stageWords(r.Stage), temperatureWords(r.Temperature))
+		p.line("Kind of knot: %s. Stage: %s. Heat or cold: %s.", care.PatternWords(r.Pattern), care.StageWords(r.Stage), care.TemperatureWords(r.Temperature))
 		if len(r.Causes) > 0 {
 			p.line("Likely causes: %s.", humanList(r.Causes))
 		}
 		p.plan(r.Plan)
 	}
-	fmt.Fprintln(w)
-	p.line("unknot gives general information, not medical advice. If you are worried, or it gets worse, see a doctor.")
+	p.disclaimer()
+}
+
+// list writes a titled list as a section, when it has items.
+func (p *printer) list(l urgency.List) {
+	if len(l.Items) == 0 {
+		return
+	}
+	p.section(l.Title)
+	for _, s := range l.Items {
+		p.line("- %s", s)
+	}
+}
+
+// disclaimer ends every result.
+func (p *printer) disclaimer() {
+	p.line("\nunknot gives general information about muscle knots, not medical advice; it does not diagnose.")
 }
 
 type printer struct {
@@ -96,7 +115,7 @@ func (p *printer) plan(plan *care.Plan) {
 	p.items(plan.Daily.Evening)
 	p.line("Night:")
 	p.advice(plan.Daily.Night)
-	p.section("Your 7 days")
+	p.section(fmt.Sprintf("Your %d days", len(plan.Days)))
 	for _, d := range plan.Days {
 		p.line("Day %d: %s", d.Day, d.Focus)
 		for _, s := range d.Sessions {
@@ -153,36 +172,4 @@ func humanList(codes []string) string {
 		out[i] = words(c)
 	}
 	return strings.Join(out, ", ")
-}
-
-func patternWords(p string) string {
-	switch p {
-	case care.Overstretched:
-		return "over-stretched (a protective knot in a muscle kept long)"
-	case care.Overworked:
-		return "over-worked (a muscle that stays contracted)"
-	case care.Mixed:
-		return "a mix of both kinds"
-	}
-	return "not clear from your answers"
-}
-
-func stageWords(s string) string {
-	switch s {
-	case care.Acute:
-		return "recent (under 6 weeks)"
-	case care.Subacute:
-		return "6 to 12 weeks"
-	}
-	return "long-standing (over 12 weeks)"
-}
-
-func temperatureWords(t string) string {
-	switch t {
-	case "cold":
-		return "cold for the first days"
-	case "heat":
-		return "heat"
-	}
-	return "heat or cold, whichever feels better"
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // benchAnswers is a typical desk worker's self-check.
-const benchAnswers = `{"version":1,"age":38,"regions":["top_of_shoulder","base_of_skull"],"side":"both","duration_days":9,"onset":"gradual","pain_now":5,"trend":"same","home_care_days":3,"habits":{"desk_hours":8,"phone_hours":3,"breaks":"rarely","stress":"high","posture":["forward_head","rounded_shoulders"],"sleep_position":"stomach"},"tried":[{"what":"heat","helped":"somewhat"}]}`
+const benchAnswers = `{"version":2,"age":38,"regions":["top_of_shoulder","base_of_skull"],"side":"both","duration_days":9,"onset":"gradual","pain_now":5,"trend":"same","home_care_days":3,"habits":{"desk_hours":8,"phone_hours":3,"breaks":"rarely","stress":"high","posture":["forward_head","rounded_shoulders"],"sleep_position":"stomach"},"tried":[{"what":"heat","helped":"somewhat"}]}`
 
 // BenchmarkAPICreateAssessment posts self-checks over loopback HTTP to a
 // server on SQLite, as the load test does, from parallel clients.

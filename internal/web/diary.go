@@ -46,16 +46,6 @@ func (s *Server) diaryRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/plans/{token}/entries", s.limitWrites(http.HandlerFunc(s.apiAddEntry)))
 }
 
-// planProgress is what the diary says about the plan behind token, for
-// the plan page.
-func (s *Server) planProgress(r *http.Request, token string) (*diary.Progress, error) {
-	p, err := s.loadPlanDiary(r, token)
-	if err != nil {
-		return nil, err
-	}
-	return &p.Progress, nil
-}
-
 // lastPain is the pain score of the latest check, the self-check or a
 // re-check, which a re-check is compared with.
 func lastPain(p *planDiary) int {
@@ -212,11 +202,25 @@ func viewEntry(e diary.Entry, loc *time.Location) entryView {
 }
 
 // diaryAdd logs an entry from the diary form. Bad input shows the diary
-// again with the errors and what was typed.
+// again with the errors and what was typed; a plan saved under an earlier
+// version of the self-check is refused.
 func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return
+	}
+	token := r.PathValue("token")
+	saved, err := s.savedAssessment(r, token)
+	if s.failed(w, r, err) {
+		return
+	}
+	result, err := savedResult(saved)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if s.refuseOutdated(w, r, token, result) {
 		return
 	}
 	e, errs := entryFromForm(r.PostForm, time.Now())
@@ -226,12 +230,7 @@ func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	token := r.PathValue("token")
-	if !secret.Valid(token) {
-		s.notFound(w, r)
-		return
-	}
-	err := s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
+	err = s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
 	if s.failed(w, r, err) {
 		return
 	}
@@ -273,7 +272,8 @@ func nonEmpty(vs []string) []string {
 	return out
 }
 
-// diarySettings saves the plan's time zone and working hours.
+// diarySettings saves the plan's time zone and working hours; a plan
+// saved under an earlier version of the self-check is refused.
 func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -281,6 +281,9 @@ func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withPlan(w, r, func(p *planDiary) {
+		if s.refuseOutdated(w, r, p.Token, p.Result) {
+			return
+		}
 		set, errs := settingsFromForm(r.PostForm)
 		if len(errs) > 0 {
 			p.Settings = set

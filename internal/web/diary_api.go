@@ -84,18 +84,32 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 
 // apiAddEntry is POST /api/v1/plans/{token}/entries: an entry in, 201 with
 // the saved entry out; bad input is 400 naming each field, as for the
-// self-check.
+// self-check. A plan saved under an earlier version of the self-check is
+// read-only: 409, naming the field version.
 func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	if !secret.Valid(token) {
+	saved, err := s.savedAssessment(r, token)
+	if errors.Is(err, store.ErrNotFound) {
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
+		return
+	}
+	var result care.Result
+	if err == nil {
+		result, err = savedResult(saved)
+	}
+	if err != nil {
+		s.log.Error("loading plan", "err", err)
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the plan could not be read; please try again"}})
+		return
+	}
+	if refuseOutdatedAPI(w, result) {
 		return
 	}
 	e, ok := readJSON(w, r, func(body []byte) (diary.Entry, error) { return diary.Parse(body, time.Now()) })
 	if !ok {
 		return
 	}
-	err := s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
+	err = s.store.AddEntryByToken(r.Context(), secret.Hash(token), &e)
 	if errors.Is(err, store.ErrNotFound) {
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
 		return

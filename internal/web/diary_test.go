@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"unknot/internal/care"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/secret"
@@ -265,14 +266,16 @@ func TestRecheckRedFlagReplacesThePlan(t *testing.T) {
 	if !strings.Contains(body, "Call emergency services now") || strings.Contains(body, "Relief right now") {
 		t.Error("plan page still shows the plan after a red flag")
 	}
-	// An urgent sign: the plan page says to see a doctor today, and why.
+	// An urgent sign: the plan page says to see a doctor within a day, and
+	// why.
 	urgent := newPlan(t, ts.URL, deskWorker())
+	see := care.LevelOf(care.Urgent).Title
 	_, body = postForm(t, ts.URL+urgent+"/recheck", url.Values{"pain_now": {"4"}, "symptoms.fever_or_chills": {"yes"}})
-	if !strings.Contains(body, "See a doctor today") {
-		t.Error("re-check with a fever does not say to see a doctor today")
+	if !strings.Contains(body, see) {
+		t.Errorf("re-check with a fever does not say %q", see)
 	}
 	_, body = get(t, ts.URL+urgent)
-	if !strings.Contains(body, "See a doctor today") || strings.Contains(body, "Relief right now") || !strings.Contains(body, "At your re-check you reported a warning sign") {
+	if !strings.Contains(body, see) || strings.Contains(body, "Relief right now") || !strings.Contains(body, "At your re-check you reported a warning sign") {
 		t.Error("plan page after an urgent red flag: no instruction or banner, or still the plan")
 	}
 	resp, data := get(t, ts.URL+"/api/v1/plans/"+strings.TrimPrefix(plan, "/plan/"))

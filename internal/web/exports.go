@@ -28,7 +28,7 @@ func (s *Server) exportRoutes(mux *http.ServeMux) {
 func (s *Server) handoutPDF(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
 		var buf bytes.Buffer
-		if err := export.Handout(&buf, s.lib, p.Result); err != nil {
+		if err := export.Handout(&buf, s.lib, p.Result, s.cfg.EmergencyNumbers); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -41,7 +41,7 @@ func (s *Server) progressPDF(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
 		err := export.ProgressReport(&buf, s.lib, export.ProgressData{
 			Result:   p.Result,
-			Answers:  p.Answers,
+			Answers:  p.Assessment.Answers,
 			Taken:    p.Assessment.CreatedAt,
 			Progress: p.Progress,
 			Entries:  p.Entries,
@@ -80,6 +80,10 @@ func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 			for _, e := range errs {
 				fmt.Fprintf(w, "%s: %s\n", e.Field, e.Message)
 			}
+			return
+		}
+		if p.Result.Outdated() {
+			http.Error(w, outdatedSays, http.StatusGone) // no reminders for a plan that missed warning signs
 			return
 		}
 		if p.Result.Plan == nil {

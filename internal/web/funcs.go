@@ -2,15 +2,16 @@ package web
 
 import (
 	"html/template"
-	"net/url"
 	"strings"
 
 	"unknot/internal/care"
 	"unknot/internal/library"
+	"unknot/internal/urgency"
 )
 
 // funcs are the helpers templates call.
 func (s *Server) funcs() template.FuncMap {
+	calls := callLinks(s.cfg.EmergencyNumbers)
 	return template.FuncMap{
 		"exercise": func(id string) *library.Exercise {
 			if e, ok := s.lib.Exercise(id); ok {
@@ -36,22 +37,41 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return id
 		},
-		"answerLabel":   care.Label,
-		"linkify":       linkify,
-		"isUrgencyRule": care.IsUrgencyRule,
-		"isCause":       func(code string) bool { return strings.HasPrefix(code, causePrefix) },
-		"causeCode":     func(code string) string { return strings.TrimPrefix(code, causePrefix) },
-		"words":         words,
-		"questions":     questionsOfStep,
-		"steps":         func() []string { return care.Steps },
-		"regions":       func() []care.Choice { return care.Regions },
-		"symptoms":      func() []care.Choice { return care.SymptomQuestions },
-		"remedies":      func() []care.Choice { return care.Remedies },
-		"helped":        func() []care.Choice { return care.Helped },
-		"add":           func(a, b int) int { return a + b },
-		"field":         newFieldView,
-		"scale":         func(lo, hi int) []int { return scale(lo, hi) },
+		"answerLabel":      care.Label,
+		"linkify":          linkify,
+		"level":            care.LevelOf,
+		"patternWords":     care.PatternWords,
+		"stageWords":       care.StageWords,
+		"temperatureWords": care.TemperatureWords,
+		"shownReasons":     func(r care.Result) []care.Reason { return urgency.Reasons(s.lib, r) },
+		"whileWaiting":     func() urgency.List { return urgency.WhileWaiting(s.lib) },
+		"alsoFound":        func(r care.Result) urgency.List { return urgency.AlsoFound(s.lib, r) },
+		"emergencyCall":    func() []callLink { return calls },
+		"outdatedSays":     func() string { return outdatedSays },
+		"programDays":      func() int { return care.ProgramDays },
+		"isCause":          func(code string) bool { return strings.HasPrefix(code, causePrefix) },
+		"causeCode":        func(code string) string { return strings.TrimPrefix(code, causePrefix) },
+		"words":            words,
+		"regions":          func() []care.Choice { return care.Regions },
+		"scale":            func(lo, hi int) []int { return scale(lo, hi) },
 	}
+}
+
+// callLink is an emergency number as pages show it: a tel: link and the
+// countries it serves.
+type callLink struct {
+	urgency.Number
+	Href template.URL
+}
+
+// callLinks makes the tel: links of numbers, which urgency.ParseNumbers
+// and urgency.DefaultNumbers keep to digits, so the links are safe.
+func callLinks(numbers urgency.Numbers) []callLink {
+	out := make([]callLink, len(numbers))
+	for i, n := range numbers {
+		out[i] = callLink{Number: n, Href: template.URL("tel:" + n.Digits)}
+	}
+	return out
 }
 
 // causePrefix starts the codes of the reasons that explain a cause.
@@ -59,51 +79,6 @@ const causePrefix = "cause_"
 
 // words turns a code such as "trigger_point_therapy" into words.
 func words(code string) string { return strings.ReplaceAll(code, "_", " ") }
-
-// questionsOfStep returns the questions asked in a step (1-based).
-func questionsOfStep(step int) []care.Question {
-	var out []care.Question
-	for _, q := range care.Questions {
-		if q.Step == step {
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-// fieldView is one question of the form with what the person entered and
-// the problem with it, if any.
-type fieldView struct {
-	Q      care.Question
-	Values []string
-	Error  string
-	Form   url.Values
-}
-
-func newFieldView(p checkPage, q care.Question) fieldView {
-	return fieldView{Q: q, Values: p.Form[q.Field], Error: p.Errors.For(q.Field), Form: p.Form}
-}
-
-// Value is the first value entered.
-func (f fieldView) Value() string {
-	if len(f.Values) == 0 {
-		return ""
-	}
-	return f.Values[0]
-}
-
-// Has reports whether value was entered, to re-check a box or radio.
-func (f fieldView) Has(value string) bool {
-	for _, v := range f.Values {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
-
-// ID is the element id of the question, the target of error links.
-func (f fieldView) ID() string { return "f-" + f.Q.Field }
 
 func scale(lo, hi int) []int {
 	out := make([]int, 0, hi-lo+1)

@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"unknot/internal/valid"
 )
 
 // securityHeaders sets the headers every response carries: a strict content
@@ -68,10 +71,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// redactPath hides the token of /plan/{token}, subscriber /s/{token} and
-// comment-email /comments/…/{token} links in logs.
+// redactPath hides the token of /plan/{token}, subscriber /s/{token},
+// comment-email /comments/…/{token} and booking /bookings/{token} links in
+// logs.
 func redactPath(p string) string {
-	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/"} {
+	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/", "/bookings/", "/api/v1/bookings/"} {
 		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
 			return prefix + "…"
 		}
@@ -144,12 +148,18 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// limitWrites answers 429 when a client writes faster than allowed.
+// limitWrites answers 429 when a client writes faster than allowed: in the
+// API's error shape for the API, as text for forms.
 func (s *Server) limitWrites(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.writes.allow(clientIP(r)) {
 			w.Header().Set("Retry-After", "10")
-			http.Error(w, "Too many requests from your address. Please wait a few seconds and try again.", http.StatusTooManyRequests)
+			const says = "Too many requests from your address. Please wait a few seconds and try again."
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				writeErrors(w, http.StatusTooManyRequests, valid.Errors{{Field: "body", Message: says}})
+				return
+			}
+			http.Error(w, says, http.StatusTooManyRequests)
 			return
 		}
 		next.ServeHTTP(w, r)

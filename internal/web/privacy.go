@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"unknot/internal/booking"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 	"unknot/internal/secret"
 )
@@ -18,6 +20,33 @@ type planExport struct {
 	Settings   exportSettings  `json:"settings"`
 	Entries    []diary.Entry   `json:"entries"`
 	Rechecks   []diary.Recheck `json:"rechecks"`
+	// Bookings are the visits booked with the plan, and Shares the times
+	// it was shared with the clinic.
+	Bookings []exportBooking `json:"bookings"`
+	Shares   []exportShare   `json:"shares"`
+}
+
+// exportBooking is a visit booked with the plan, with what the client
+// gave; times are UTC.
+type exportBooking struct {
+	Service   string         `json:"service"`
+	Therapist string         `json:"therapist"`
+	Location  string         `json:"location"`
+	Mode      clinic.Mode    `json:"mode"`
+	Start     time.Time      `json:"start"`
+	End       time.Time      `json:"end"`
+	Status    booking.Status `json:"status"`
+	Name      string         `json:"name"`
+	Email     string         `json:"email"`
+	Phone     string         `json:"phone"`
+	Note      string         `json:"note"`
+	BookedAt  time.Time      `json:"booked_at"`
+}
+
+// exportShare is a time the plan was shared with the clinic.
+type exportShare struct {
+	SharedAt    time.Time  `json:"shared_at"`
+	WithdrawnAt *time.Time `json:"withdrawn_at"` // null while shared
 }
 
 // exportSettings are the settings with days written as names.
@@ -50,6 +79,18 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		},
 		Entries:  nonNil(x.Entries),
 		Rechecks: nonNil(x.Rechecks),
+		Bookings: []exportBooking{},
+		Shares:   []exportShare{},
+	}
+	for _, b := range x.Bookings {
+		out.Bookings = append(out.Bookings, exportBooking{
+			Service: b.Service, Therapist: b.Therapist, Location: b.Location, Mode: b.Mode,
+			Start: b.Start, End: b.End, Status: b.Status,
+			Name: b.Name, Email: b.Email, Phone: b.Phone, Note: b.Note, BookedAt: b.CreatedAt,
+		})
+	}
+	for _, sh := range x.Shares {
+		out.Shares = append(out.Shares, exportShare{SharedAt: sh.SharedAt, WithdrawnAt: sh.WithdrawnAt})
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.json"`)
@@ -77,8 +118,9 @@ func (s *Server) deleteForm(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// deleteSubmit deletes the plan and its diary for good: the confirmation
-// page's one button.
+// deleteSubmit deletes the plan, its diary and its shares for good, and
+// the person's details from the visits booked with it (the clinic keeps
+// its record of them): the confirmation page's one button.
 func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	if !secret.Valid(token) {

@@ -26,20 +26,29 @@ type recheckPage struct {
 	Change   diary.Change
 	Result   care.Result // the self-check run again, now the plan's result
 	Replaced bool        // a warning sign put the plan aside for a doctor's visit
+	Outdated bool        // the plan was saved under an earlier version: no re-check
 }
 
 // Has reports whether the form holds value for field, to re-check boxes.
 func (p recheckPage) Has(field, value string) bool { return slices.Contains(p.Form[field], value) }
 
+// SymptomGroups are the warning signs the re-check asks again, grouped as
+// in the self-check.
+func (p recheckPage) SymptomGroups() []care.SymptomGroup { return care.SymptomGroups }
+
+// recheckForm shows the re-check's questions; a plan saved under an
+// earlier version of the self-check gets the request to take the check
+// again instead.
 func (s *Server) recheckForm(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
-		s.render(w, r, http.StatusOK, "recheck.html", recheckPage{Token: p.Token, LastPain: lastPain(p), Form: url.Values{}})
+		s.render(w, r, http.StatusOK, "recheck.html", recheckPage{Token: p.Token, LastPain: lastPain(p), Form: url.Values{}, Outdated: p.Result.Outdated()})
 	})
 }
 
 // recheckSubmit runs the self-check again with the re-check's answers and
 // makes its result the plan's: a new warning sign replaces the plan with the
-// urgent or emergency instruction, exactly as in the self-check.
+// urgent or emergency instruction, exactly as in the self-check. A plan
+// saved under an earlier version of the self-check is refused.
 func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -47,6 +56,9 @@ func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withPlan(w, r, func(p *planDiary) {
+		if s.refuseOutdated(w, r, p.Token, p.Result) {
+			return
+		}
 		page := recheckPage{Token: p.Token, LastPain: lastPain(p), Form: r.PostForm}
 		rc, errs := recheckFromForm(r.PostForm, p.Now)
 		if len(errs) > 0 {
@@ -84,13 +96,15 @@ func recheckFromForm(form url.Values, now time.Time) (diary.Recheck, valid.Error
 	rc := diary.Recheck{At: now}
 	var errs valid.Errors
 	ticked := map[string]bool{}
-	for _, q := range care.SymptomQuestions {
-		switch v := form.Get("symptoms." + q.Value); v {
-		case "", "no":
-		case "yes", "on":
-			ticked[q.Value] = true
-		default:
-			errs.Add("symptoms."+q.Value, "must be yes or no")
+	for _, g := range care.SymptomGroups {
+		for _, q := range g.Items {
+			switch v := form.Get("symptoms." + q.Value); v {
+			case "", "no":
+			case "yes", "on":
+				ticked[q.Value] = true
+			default:
+				errs.Add("symptoms."+q.Value, "must be yes or no")
+			}
 		}
 	}
 	// The contract's JSON names are the only way into care.Symptoms' fields

@@ -43,7 +43,10 @@ type planDiary struct {
 
 // loadPlanDiary reads the plan behind a private link with its diary, and
 // assesses its progress at now in the person's time zone. A token of the
-// wrong shape is not found without asking the database.
+// wrong shape is not found without asking the database. The saved result
+// and answers are decoded leniently, never parsed as new answers: those
+// of an earlier contract version read as they were saved (their warning
+// signs, named differently, are left out of Answers; see Result.Outdated).
 func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error) {
 	if !secret.Valid(token) {
 		return nil, store.ErrNotFound
@@ -88,10 +91,14 @@ type todayPage struct {
 	Speed     int // how many times faster than real time the timer runs (tests)
 	DoneToday bool
 	// StrengthLater is true when the day has strength work that waits
-	// until pain has fallen to 4 or below.
+	// until pain has fallen to StrengthMaxPain or below.
 	StrengthLater bool
 	Errors        valid.Errors
 }
+
+// StrengthMaxPain is the pain score at or below which strengthening is
+// done, the same everywhere.
+func (todayPage) StrengthMaxPain() int { return care.StrengthMaxPain }
 
 // todayPage lays out the routine of program day of p, in today's phase.
 func (s *Server) todayPage(p *planDiary, day int) todayPage {
@@ -121,7 +128,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
 		q := r.URL.Query()
 		var errs valid.Errors
-		day := queryInt(&errs, q, "day", 1, 7, p.Progress.ProgramDay)
+		day := queryInt(&errs, q, "day", 1, care.ProgramDays, p.Progress.ProgramDay)
 		speed := queryInt(&errs, q, "speed", 1, maxSpeed, 1)
 		page := s.todayPage(p, day)
 		page.Speed = speed
@@ -151,7 +158,8 @@ func queryInt(errs *valid.Errors, q url.Values, name string, lo, hi, def int) in
 
 // todayDone logs a finished routine in the diary: adherence for today,
 // with the exercises done. Bad input shows the routine again with the
-// problems.
+// problems; a plan saved under an earlier version of the self-check is
+// refused.
 func (s *Server) todayDone(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -159,6 +167,9 @@ func (s *Server) todayDone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withPlan(w, r, func(p *planDiary) {
+		if s.refuseOutdated(w, r, p.Token, p.Result) {
+			return
+		}
 		if p.Result.Plan == nil {
 			http.Redirect(w, r, "/plan/"+p.Token, http.StatusSeeOther)
 			return
@@ -186,8 +197,8 @@ func routineEntry(p *planDiary, days, done []string) (diary.Entry, valid.Errors)
 	day := 0
 	if len(days) != 1 {
 		errs.Add("day", "is required")
-	} else if n, err := strconv.Atoi(days[0]); err != nil || n < 1 || n > 7 {
-		errs.Add("day", "must be a whole number from 1 to 7")
+	} else if n, err := strconv.Atoi(days[0]); err != nil || n < 1 || n > care.ProgramDays {
+		errs.Add("day", "must be a whole number from 1 to "+strconv.Itoa(care.ProgramDays))
 	} else {
 		day = n
 	}

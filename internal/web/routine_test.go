@@ -10,6 +10,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"unknot/internal/care"
 	"unknot/internal/diary"
 )
 
@@ -112,10 +113,10 @@ func TestTodaySpeedIsForTestsAndChecked(t *testing.T) {
 func TestTodayWithoutAPlanSaysToSeeADoctor(t *testing.T) {
 	ts := newTestServer(t, Config{})
 	form := deskWorker()
-	form.Set("symptoms.tingling_or_numbness_one_arm", "yes")
+	form.Set("symptoms.fever_or_chills", "yes")
 	plan := newPlan(t, ts.URL, form)
 	_, body := get(t, ts.URL+plan+"/today")
-	if !strings.Contains(body, "See a doctor before any exercise") || strings.Contains(body, "/today/done") {
+	if !strings.Contains(body, care.LevelOf(care.Urgent).Title) || strings.Contains(body, "/today/done") {
 		t.Error("an urgent result offers a routine")
 	}
 	if resp, _ := postForm(t, ts.URL+plan+"/today/done", url.Values{"day": {"1"}}); resp.StatusCode != http.StatusSeeOther {

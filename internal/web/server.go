@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -19,6 +20,7 @@ import (
 	"unknot/internal/articles"
 	"unknot/internal/library"
 	"unknot/internal/store"
+	"unknot/internal/urgency"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -35,12 +37,18 @@ type Store interface {
 	Mailing
 	Diary
 	ContentStore
+	Clinics
+	Bookings
 }
 
-// Assessments is the storage the self-check needs.
+// Assessments is the storage the self-check needs: saved results, and the
+// drafts of questionnaires answered without JavaScript.
 type Assessments interface {
 	CreateAssessment(ctx context.Context, a *store.Assessment) error
 	AssessmentByToken(ctx context.Context, tokenHash []byte) (*store.Assessment, error)
+	SaveDraft(ctx context.Context, tokenHash, answers []byte, now, expires time.Time) error
+	Draft(ctx context.Context, tokenHash []byte, now time.Time) ([]byte, error)
+	DeleteDraft(ctx context.Context, tokenHash []byte) error
 }
 
 // Config holds the server's settings.
@@ -60,6 +68,9 @@ type Config struct {
 	FormKey []byte
 	// Mail holds the settings of the free report's sign-up and the dev mailbox.
 	Mail MailConfig
+	// EmergencyNumbers are the numbers an emergency result tells people to
+	// call, as tel: links; nil means urgency.DefaultNumbers.
+	EmergencyNumbers urgency.Numbers
 }
 
 // Server is unknot's HTTP server.
@@ -72,12 +83,21 @@ type Server struct {
 	writes    *limiter
 	startedAt time.Time
 	content   *content
+	// baseURL is the public address that links in mail are built from,
+	// never the request's Host, which a visitor controls.
+	baseURL string
 }
 
 // New returns a server over lib and st.
 func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server, error) {
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate, cfg.WriteBurst = 1, 20
+	}
+	if cfg.EmergencyNumbers == nil {
+		cfg.EmergencyNumbers = urgency.DefaultNumbers()
+	}
+	if err := cfg.EmergencyNumbers.Validate(); err != nil {
+		return nil, fmt.Errorf("emergency numbers: %w", err)
 	}
 	s := &Server{
 		cfg:       cfg,
@@ -87,6 +107,11 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 		writes:    newLimiter(cfg.WriteRate, cfg.WriteBurst),
 		startedAt: time.Now(),
 		content:   newContent(cfg, st, log),
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
+	}
+	if s.baseURL == "" {
+		// unknot serve sets its listening address; this is for tests.
+		s.baseURL = "http://localhost"
 	}
 	pages, err := parsePages(s.funcs())
 	if err != nil {
@@ -111,6 +136,9 @@ func (s *Server) Handler() http.Handler {
 	s.diaryRoutes(mux)
 	s.routineRoutes(mux)
 	s.contentRoutes(mux)
+	s.clinicRoutes(mux)
+	s.bookingRoutes(mux)
+	s.bookingPageRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
 	return s.recover(s.logRequests(securityHeaders(protect.Handler(mux))))

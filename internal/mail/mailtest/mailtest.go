@@ -144,7 +144,11 @@ type Message struct {
 	Header      mail.Header
 	Text, HTML  string            // decoded bodies
 	Attachments map[string][]byte // by file name, decoded
-	Raw         []byte
+	// Calendar is the decoded calendar part (not a file), and
+	// CalendarType its full Content-Type, such as
+	// "text/calendar; method=REQUEST; charset=UTF-8".
+	Calendar, CalendarType string
+	Raw                    []byte
 }
 
 // Parse takes a raw message apart.
@@ -194,6 +198,8 @@ func (m *Message) walk(h header, body io.Reader) error {
 		m.Attachments[dparams["filename"]] = data
 	case ctype == "text/html":
 		m.HTML = string(data)
+	case ctype == "text/calendar":
+		m.Calendar, m.CalendarType = string(data), h.Get("Content-Type")
 	default:
 		m.Text = string(data)
 	}

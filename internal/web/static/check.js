@@ -1,116 +1,199 @@
-// unknot self-check: turns the one-page form into steps and makes the body
-// map clickable. Without this script the form works as one long page.
+// unknot self-check: one step at a time, each checked before the next; the
+// answers kept in sessionStorage (never in the address) so that Back and
+// reload lose nothing; a clickable body map. Every word shown comes from
+// the page. Without this script each step is posted to a server draft.
 (function () {
   "use strict";
   var form = document.getElementById("check");
   if (!form) return;
+  var KEY = "unknot.check";
+  var steps = [].slice.call(form.querySelectorAll(".step"));
+  var summary = document.getElementById("errors");
+  var young = document.getElementById("too-young");
+  var current = +form.elements.step.value;
 
-  // Body map: each region toggles its checkbox, by pointer or keyboard.
-  var svg = form.querySelector(".bodymap");
-  if (svg) {
-    svg.removeAttribute("aria-hidden");
-    svg.setAttribute("role", "group");
-    svg.setAttribute("aria-label", "Body map, seen from behind");
-    svg.querySelectorAll(".region").forEach(function (region) {
-      var box = form.querySelector('input[name="regions"][value="' + region.dataset.region + '"]');
-      if (!box) return;
-      region.setAttribute("tabindex", "0");
-      region.setAttribute("role", "checkbox");
-      region.setAttribute("aria-label", box.parentNode.textContent.trim());
-      var sync = function () {
-        region.classList.toggle("on", box.checked);
-        region.setAttribute("aria-checked", box.checked ? "true" : "false");
-      };
-      var toggle = function () {
-        box.checked = !box.checked;
-        box.dispatchEvent(new Event("change", { bubbles: true }));
-      };
-      region.addEventListener("click", toggle);
-      region.addEventListener("keydown", function (e) {
-        if (e.key === " " || e.key === "Enter") { e.preventDefault(); toggle(); }
-      });
-      box.addEventListener("change", sync);
-      sync();
+  // Answers: every named field but the step and the buttons.
+  var fields = function () {
+    return [].filter.call(form.elements, function (el) {
+      return el.name && el.name !== "step" && el.type !== "submit";
     });
-  }
+  };
+  var save = function () {
+    var pairs = [];
+    fields().forEach(function (el) {
+      if (!/checkbox|radio/.test(el.type) || el.checked) pairs.push([el.name, el.value]);
+    });
+    try { sessionStorage.setItem(KEY, JSON.stringify(pairs)); } catch (e) { /* storage off: the page still holds them */ }
+  };
+  var restore = function () {
+    var pairs;
+    try { pairs = JSON.parse(sessionStorage.getItem(KEY)); } catch (e) { return; }
+    if (!pairs) return;
+    fields().forEach(function (el) {
+      var mine = pairs.filter(function (p) { return p[0] === el.name; });
+      if (/checkbox|radio/.test(el.type)) el.checked = mine.some(function (p) { return p[1] === el.value; });
+      else if (mine.length) el.value = mine[0][1];
+      else if (el.tagName === "INPUT") el.value = "";
+    });
+  };
+
+  // Body map: a region toggles its box; the boxes, which screen readers and
+  // keyboards use, light their regions.
+  var regions = [].slice.call(form.querySelectorAll(".bodymap .region"));
+  var box = function (region) { return form.querySelector('input[name="regions"][value="' + region.dataset.region + '"]'); };
+  var syncMap = function () {
+    regions.forEach(function (region) { region.classList.toggle("on", box(region).checked); });
+  };
+  regions.forEach(function (region) {
+    region.addEventListener("click", function () {
+      var b = box(region);
+      b.checked = !b.checked;
+      b.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
 
   // The injury question matters only after an injury.
   var injury = form.querySelector(".injury");
-  var showInjury = function () {
+  var syncInjury = function () {
     var onset = form.querySelector('input[name="onset"]:checked');
-    if (injury) injury.hidden = !(onset && onset.value === "after_injury");
-  };
-  form.addEventListener("change", showInjury);
-  showInjury();
-
-  // Steps. When the server sent errors back, every step stays visible.
-  if (document.getElementById("errors")) {
-    document.getElementById("errors").focus();
-    return;
-  }
-  var steps = Array.prototype.slice.call(form.querySelectorAll(".step"));
-  var submit = form.querySelector(".submit");
-  var current = 0;
-  form.classList.add("js");
-
-  var missing = function (i) {
-    var problems = [];
-    if (i === 0 && !form.querySelector('input[name="regions"]:checked')) {
-      problems.push("Choose at least one place where it hurts.");
-    }
-    if (i === 1) {
-      var days = form.querySelector('input[name="duration_days"]');
-      if (!/^\d+(\.\d+)?$/.test(days.value.trim())) problems.push("Say how long it has hurt, as a number.");
-      if (!form.querySelector('input[name="onset"]:checked')) problems.push("Say how it started.");
-      if (!form.querySelector('input[name="pain_now"]:checked')) problems.push("Choose how strong the pain is now.");
-    }
-    return problems;
+    injury.hidden = !(onset && onset.value === "after_injury");
   };
 
-  var show = function (i, focus) {
-    current = i;
-    steps.forEach(function (s, j) { s.hidden = j !== i; });
-    submit.hidden = i !== steps.length - 1;
-    if (focus) {
-      var h = steps[i].querySelector("h2");
-      h.setAttribute("tabindex", "-1");
-      h.focus();
-    }
-  };
-
-  steps.forEach(function (step, i) {
-    var nav = document.createElement("div");
-    nav.className = "stepnav";
-    var note = document.createElement("p");
-    note.className = "error";
-    note.setAttribute("role", "alert");
-    if (i > 0) {
-      var back = document.createElement("button");
-      back.type = "button";
-      back.className = "button secondary";
-      back.textContent = "Back";
-      back.addEventListener("click", function () { show(i - 1, true); });
-      nav.appendChild(back);
-    }
-    if (i < steps.length - 1) {
-      var next = document.createElement("button");
-      next.type = "button";
-      next.className = "button";
-      next.textContent = "Next";
-      next.addEventListener("click", function () {
-        var problems = missing(i);
-        note.textContent = problems.join(" ");
-        if (problems.length === 0) show(i + 1, true);
+  // "None of these apply to me" and the boxes above it exclude each other.
+  form.addEventListener("change", function (e) {
+    var group = e.target.closest("[data-exclusive]");
+    if (group && e.target.checked) {
+      var none = e.target.hasAttribute("data-none");
+      group.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+        if (b.hasAttribute("data-none") !== none) b.checked = false;
       });
-      nav.appendChild(next);
     }
-    step.appendChild(note);
-    step.appendChild(nav);
+    syncMap();
+    syncInjury();
+    save();
   });
+  form.addEventListener("input", save);
+
+  // Checks: what a field's data-* attributes say, in the page's words.
+  var problem = function (q) {
+    var d = q.dataset, input = q.querySelector("input[type=text]");
+    if (!input) return q.querySelector("input:checked") ? "" : d.missing || "";
+    var v = input.value.trim(), n = Number(v);
+    if (v === "") return d.missing || "";
+    if (isNaN(n) || (d.whole !== undefined && n % 1)) return d.nan;
+    if (d.young !== undefined && n < +d.min) return "young";
+    var unit = q.querySelector("select");
+    if (unit && unit.selectedIndex > 0) return ""; // weeks or months: the server converts and checks
+    return n < +d.min || n > +d.max ? d.range : "";
+  };
+  var sentence = function (s) { return s.charAt(0).toUpperCase() + s.slice(1) + (/\.$/.test(s) ? "" : "."); };
+  // target: the element an error describes and its link leads to.
+  var target = function (q) { return document.getElementById("f-" + q.dataset.field); };
+  var clear = function () {
+    form.querySelectorAll("[data-field]").forEach(function (q) {
+      var t = target(q), e = document.getElementById("e-" + q.dataset.field);
+      if (e) e.remove();
+      t.removeAttribute("aria-invalid");
+      var ids = (t.getAttribute("aria-describedby") || "").replace("e-" + q.dataset.field, "").trim();
+      if (ids) t.setAttribute("aria-describedby", ids); else t.removeAttribute("aria-describedby");
+    });
+    summary.hidden = true;
+  };
+  var mark = function (list) {
+    var ul = summary.querySelector("ul");
+    ul.textContent = "";
+    list.forEach(function (p) {
+      var q = p[0], field = q.dataset.field, t = target(q);
+      var e = document.createElement("p");
+      e.className = "error";
+      e.id = "e-" + field;
+      e.textContent = sentence(p[1]);
+      q.querySelector(".answer").before(e);
+      t.setAttribute("aria-invalid", "true");
+      t.setAttribute("aria-describedby", ((t.getAttribute("aria-describedby") || "") + " " + e.id).trim());
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "#f-" + field;
+      a.textContent = sentence(q.dataset.label + ": " + p[1]);
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    summary.hidden = false;
+    summary.focus();
+  };
+  var problems = function (n) {
+    var list = [];
+    steps[n - 1].querySelectorAll("[data-field]").forEach(function (q) {
+      var p = problem(q);
+      if (p) list.push([q, p]);
+    });
+    return list;
+  };
+  // shown is the step to show for the address: the one it names (or
+  // fallback), unless an earlier one has a problem.
+  var shown = function (fallback) {
+    var n = Math.min(Math.max(+new URLSearchParams(location.search).get("step") || fallback, 1), steps.length);
+    for (var i = 1; i < n; i++) if (problems(i).length) return i;
+    return n;
+  };
+
+  var show = function (n, how) {
+    form.hidden = false;
+    young.hidden = true;
+    current = n;
+    form.elements.step.value = n;
+    steps.forEach(function (s, i) { s.hidden = i !== n - 1; });
+    if (how) history[how]({ step: n }, "", "?step=" + n);
+    steps[n - 1].querySelector("h2").focus();
+  };
+  var showYoung = function () {
+    form.hidden = true;
+    summary.hidden = true;
+    young.hidden = false;
+    young.querySelector("h2").focus();
+  };
+
   form.addEventListener("submit", function (e) {
-    for (var i = 0; i < steps.length; i++) {
-      if (missing(i).length) { e.preventDefault(); show(i, true); steps[i].querySelector(".error[role=alert]").textContent = missing(i).join(" "); return; }
+    var back = e.submitter && e.submitter.value === "back";
+    e.preventDefault();
+    clear();
+    if (back) {
+      // Our entry before this one is the step before: the browser's Back
+      // and this button agree.
+      if (history.state && history.state.step === current) history.back();
+      else show(current - 1, "replaceState");
+      return;
     }
+    for (var n = 1; n <= current; n++) {
+      var list = problems(n);
+      if (list.some(function (p) { return p[1] === "young"; })) return showYoung();
+      if (list.length) {
+        if (n !== current) show(n, "pushState");
+        return mark(list);
+      }
+    }
+    if (current < steps.length) return show(current + 1, "pushState");
+    try { sessionStorage.removeItem(KEY); } catch (err) { /* nothing kept */ }
+    form.submit();
   });
-  show(0, false);
+  addEventListener("popstate", function () {
+    clear();
+    show(shown(1));
+  });
+  document.getElementById("restart").addEventListener("submit", function () {
+    try { sessionStorage.removeItem(KEY); } catch (err) { /* nothing kept */ }
+  });
+
+  // Start: the server's errors stand; otherwise this tab's answers come
+  // back and the address's step shows, unless an earlier one is unanswered.
+  if (summary.hidden) {
+    restore();
+    current = shown(current);
+  } else {
+    summary.focus();
+  }
+  syncMap();
+  syncInjury();
+  save();
+  steps.forEach(function (s, i) { s.hidden = i !== current - 1; });
+  form.elements.step.value = current;
 })();

@@ -1,0 +1,140 @@
+package terminal
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"unknot/internal/care"
+	"unknot/internal/library"
+	"unknot/internal/urgency"
+)
+
+// resultAt is the result of a desk worker with an over-stretched knot
+// (so that a knot type, heat or cold and causes are found), raised to the
+// urgency level by change; each level above self-care also fires rules of
+// the levels below it.
+func resultAt(t *testing.T, level string) care.Result {
+	t.Helper()
+	desk := 8.0
+	a := care.Answers{
+		Version: care.Version, Age: 45, Regions: []string{"top_of_shoulder", "base_of_skull"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
+		Habits: care.Habits{DeskHours: &desk, Posture: []string{"rounded_shoulders", "forward_head"}, Stress: "high"},
+	}
+	switch level {
+	case care.Emergency:
+		a.Recurring, a.Symptoms.ChestPainOrPressure, a.Symptoms.TinglingOrNumbnessOneArm = true, true, true
+	case care.Urgent:
+		a.Recurring, a.Symptoms.FeverOrChills, a.Symptoms.PainSpreadsToArm = true, true, true
+	case care.SeeProfessional:
+		a.Recurring = true
+	}
+	r := care.Assess(library.Default(), a)
+	if r.Urgency != level {
+		t.Fatalf("answers meant for %s gave %s", level, r.Urgency)
+	}
+	return r
+}
+
+func write(r care.Result, call urgency.Numbers) string {
+	var buf bytes.Buffer
+	WriteResult(&buf, library.Default(), r, call)
+	return buf.String()
+}
+
+// says lists what the reasons of r whose codes match keep say.
+func says(r care.Result, keep func(code string) bool) []string {
+	var out []string
+	for _, reason := range r.Reasons {
+		if keep(reason.Code) {
+			out = append(out, reason.Says)
+		}
+	}
+	return out
+}
+
+func ruleLevel(code string) string {
+	r, ok := library.Default().Rule(code)
+	if !ok {
+		return ""
+	}
+	return r.Urgency
+}
+
+func contains(t *testing.T, level, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: no %q in\n%s", level, want, out)
+		}
+	}
+}
+
+func lacks(t *testing.T, level, out string, unwanted ...string) {
+	t.Helper()
+	for _, u := range unwanted {
+		if strings.Contains(out, u) {
+			t.Errorf("%s: says %q in\n%s", level, u, out)
+		}
+	}
+}
+
+// levelFirst checks that the output opens with the level's banner and
+// says the level in care.LevelOf's words.
+func levelFirst(t *testing.T, out string, r care.Result) {
+	t.Helper()
+	l := care.LevelOf(r.Urgency)
+	lines := strings.SplitN(out, "\n", 3)
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "=") || strings.TrimSpace(lines[1]) != strings.ToUpper(l.Name+": "+l.Title) {
+		t.Errorf("%s: does not open with the level:\n%s", r.Urgency, out)
+	}
+	contains(t, r.Urgency, out, r.Headline)
+	for _, s := range []string{l.Until, l.Worse} {
+		if s != "" {
+			contains(t, r.Urgency, out, s)
+		}
+	}
+}
+
+func TestEmergencyTextIsAboutTheEmergencyOnly(t *testing.T) {
+	r := resultAt(t, care.Emergency)
+	out := write(r, urgency.DefaultNumbers())
+	levelFirst(t, out, r)
+	contains(t, "emergency", out, "Dial 911 (US and Canada), 112 (Europe and many other countries) or 999 (UK and Ireland).")
+	contains(t, "emergency", out, urgency.WhileWaiting(library.Default()).Items...)
+	contains(t, "emergency", out, says(r, func(c string) bool { return ruleLevel(c) == care.Emergency })...)
+	contains(t, "emergency", out, care.Label("symptoms.chest_pain_or_pressure"))
+	lacks(t, "emergency", out, says(r, func(c string) bool { return ruleLevel(c) != care.Emergency })...)
+	lacks(t, "emergency", strings.ToLower(out), "doctor", "book", "within a day", "massage", "kind of knot", "relief right now", "who to see", "likely causes")
+
+	numbers, err := urgency.ParseNumbers("112")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = write(r, numbers)
+	contains(t, "emergency in Europe", out, "Dial 112 (Europe and many other countries).")
+	lacks(t, "emergency in Europe", out, "911")
+}
+
+func TestUrgentTextHasNoKnot(t *testing.T) {
+	r := resultAt(t, care.Urgent)
+	out := write(r, urgency.DefaultNumbers())
+	levelFirst(t, out, r)
+	contains(t, "urgent", out, says(r, func(c string) bool { return ruleLevel(c) == care.Urgent })...)
+	also := urgency.AlsoFound(library.Default(), r)
+	contains(t, "urgent", out, also.Title)
+	contains(t, "urgent", out, also.Items...)
+	lacks(t, "urgent", out, says(r, func(c string) bool { return ruleLevel(c) != care.Urgent })...)
+	lacks(t, "urgent", strings.ToLower(out), "dial", "book", "home care may go on", "kind of knot", "likely causes", "relief right now", "massage styles")
+}
+
+func TestHomeCareTextHasTheWholeResultAndPlan(t *testing.T) {
+	for _, level := range []string{care.SeeProfessional, care.SelfCare} {
+		r := resultAt(t, level)
+		out := write(r, urgency.DefaultNumbers())
+		levelFirst(t, out, r)
+		contains(t, level, out, says(r, func(string) bool { return true })...)
+		contains(t, level, out, "Kind of knot", "Likely causes", "Relief right now", "Your 7 days", "Chin tuck")
+		lacks(t, level, out, "Dial", "While you wait")
+	}
+}
