@@ -25,12 +25,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return &library.Cause{Code: code, Title: words(code)}
 		},
-		"styleName": func(id string) string {
-			if m, ok := s.lib.MassageStyle(id); ok {
-				return m.Name
-			}
-			return words(id)
-		},
+		"styleName": s.styleName,
 		"sourceTitle": func(id string) string {
 			if src, ok := s.lib.Source(id); ok {
 				return src.Title + " (" + src.Publisher + ")"

@@ -154,7 +154,7 @@ func TestEmergencyPageIsAboutTheEmergencyOnly(t *testing.T) {
 		"relief right now", "about your knot", "heat or cold", "likely causes", "who to see", "/diary", "/recheck", "/today", "handout")
 }
 
-func TestUrgentPageHasNoKnotAndNoBooking(t *testing.T) {
+func TestUrgentPageHasNoKnotAndBooksOnlyAfterADoctor(t *testing.T) {
 	ts := newTestServer(t, Config{})
 	r := assessAt(t, ts.URL, care.Urgent)
 	_, page := get(t, ts.URL+"/plan/"+r.Token)
@@ -184,7 +184,10 @@ func TestUrgentPageHasNoKnotAndNoBooking(t *testing.T) {
 	for _, s := range hidden {
 		mustNotContain(t, "urgent", main, shown(s))
 	}
-	mustNotContain(t, "urgent", strings.ToLower(main), "book a", "booking", "/book", "home care may go on", "tel:", "/exercises/", "relief right now",
+	// Booking waits for the doctor: the page says so, and the booking asks
+	// whether one has seen the person (BOOKING.md, cleared_by_doctor).
+	mustContain(t, "urgent", main, "A doctor comes first", "after seeing a doctor")
+	mustNotContain(t, "urgent", strings.ToLower(main), "home care may go on", "tel:", "/exercises/", "relief right now",
 		"about your knot", "heat or cold", "likely causes", "massage styles", "/today", "calendar.ics", "handout.pdf")
 }
 
@@ -199,8 +202,9 @@ func TestHomeCarePagesKeepTheWholeResultAndPlan(t *testing.T) {
 			mustContain(t, level, main, shown(s))
 		}
 		mustContain(t, level, main, "Relief right now", "About your knot", "Likely causes", "Your 7 days", "/exercises/chin_tuck.svg",
-			"/plan/"+r.Token+"/today", "/plan/"+r.Token+"/diary")
-		mustNotContain(t, level, main, "tel:", "Please take the self-check again")
+			"/plan/"+r.Token+"/today", "/plan/"+r.Token+"/diary",
+			`<form method="post" action="/book">`, `name="plan" value="`+r.Token+`"`)
+		mustNotContain(t, level, main, "tel:", "Please take the self-check again", "A doctor comes first")
 	}
 }
 
