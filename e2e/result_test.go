@@ -96,13 +96,13 @@ func TestResultPagesOfEachLevel(t *testing.T) {
 		},
 		{
 			level: "urgent", title: "See a doctor within a day",
-			want:     []string{"no massage, stretching or exercise", "infection", "also tell the doctor about", "knots that keep coming back"},
-			unwanted: []string{"call 911", "book a", "booking", "home care may go on", "over-stretched", "about your knot", "heat or cold", "likely causes", "relief right now"},
+			want:     []string{"no massage, stretching or exercise", "infection", "also tell the doctor about", "knots that keep coming back", "a doctor comes first", "book a visit after seeing a doctor"},
+			unwanted: []string{"call 911", "home care may go on", "over-stretched", "about your knot", "heat or cold", "likely causes", "relief right now"},
 		},
 		{
 			level: "see_professional", title: "Book a professional; home care may go on meanwhile",
-			want:     []string{"who to see", "about your knot", "over-stretched", "likely causes", "relief right now", "your 7 days"},
-			unwanted: []string{"call 911", "while you wait for help"},
+			want:     []string{"who to see", "about your knot", "over-stretched", "likely causes", "relief right now", "your 7 days", "book a visit"},
+			unwanted: []string{"call 911", "while you wait for help", "a doctor comes first"},
 			plan:     true,
 		},
 		{

@@ -2,6 +2,7 @@ package care
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -99,13 +100,16 @@ func formNumber(s string) any {
 	if s == "" {
 		return nil
 	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil {
+	// NaN and infinities are not JSON numbers: passed on as text, Parse
+	// names the field instead of the encoder failing.
+	if n, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(n) && !math.IsInf(n, 0) {
 		return json.Number(strconv.FormatFloat(n, 'f', -1, 64))
 	}
 	return s
 }
 
-// scaleDuration turns a duration given in weeks or months into days.
+// scaleDuration turns a duration given in weeks or months into whole days,
+// rounded to the nearest ("2.5 weeks" is 18 days).
 func scaleDuration(val any, unit string) any {
 	n, ok := val.(json.Number)
 	if !ok {
@@ -120,7 +124,7 @@ func scaleDuration(val any, unit string) any {
 	default:
 		return val
 	}
-	return json.Number(strconv.FormatFloat(f, 'f', -1, 64))
+	return json.Number(strconv.FormatFloat(math.Round(f), 'f', -1, 64))
 }
 
 // setPath stores val in doc under a dotted path, making inner objects.

@@ -1,6 +1,9 @@
 package care
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Question is one question of the self-check as pages and the terminal ask
 // it. Field is the answer path (and the form field name); the wording is
@@ -157,7 +160,7 @@ var feel = []Choice{
 // Questions is the whole questionnaire apart from regions, symptoms and
 // tried, which have their own lists above.
 var Questions = []Question{
-	{Field: "age", Step: StepWhere, Prompt: "How old are you?", Hint: "Some warning signs depend on age. This check is made for ages 12 and over.", Kind: Int, Required: true, Min: MinAge, Max: MaxAge, Unit: "years"},
+	{Field: "age", Step: StepWhere, Prompt: "How old are you?", Hint: ageHint, Kind: Int, Required: true, Min: MinAge, Max: MaxAge, Unit: "years"},
 	{Field: "side", Step: StepWhere, Prompt: "Which side?", Kind: One, Choices: []Choice{
 		{"left", "Left"}, {"right", "Right"}, {"both", "Both sides"}, {"middle", "In the middle"}}},
 
@@ -199,6 +202,9 @@ var Questions = []Question{
 	{Field: "habits.pillow", Step: StepDays, Prompt: "Your pillow is…", Kind: One, Choices: []Choice{
 		{"too_high", "Too high"}, {"too_flat", "Too flat"}, {"fine", "About right"}, {"unsure", "Not sure"}}},
 }
+
+// ageHint explains why the age is asked, and for whom the check is made.
+var ageHint = "Some warning signs depend on age. This check is made for ages " + strconv.Itoa(MinAge) + " and over."
 
 // Label names an answer path, such as "habits.desk_hours", in the words the
 // questionnaire used, for people reading why a rule fired.

@@ -27,12 +27,14 @@ var (
 )
 
 // Messages for answers the check cannot take, shown as they are.
-const (
+var (
 	// VersionRequired answers a version other than the contract's.
-	VersionRequired = "must be 2: version 2 of the self-check is required (version 1 missed warning signs)"
+	VersionRequired = "must be " + strconv.Itoa(Version) + ": version " + strconv.Itoa(Version) +
+		" of the self-check is required (version 1 missed warning signs)"
 	// TooYoung answers an age under MinAge. Pages show it as guidance, not
 	// as an error.
-	TooYoung = "this check is made for ages 12 and over; a child with neck or back pain should see a doctor"
+	TooYoung = "this check is made for ages " + strconv.Itoa(MinAge) +
+		" and over; a child with neck or back pain should see a doctor"
 )
 
 // Validate checks Answers built in Go (pages and the terminal build them

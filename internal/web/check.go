@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"unknot/internal/care"
@@ -219,7 +218,7 @@ func (s *Server) setDraftCookie(w http.ResponseWriter, r *http.Request, token st
 		MaxAge:   maxAge,
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
-		Secure:   r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://"),
+		Secure:   s.secure(r),
 	})
 }
 

@@ -85,10 +85,16 @@ func (s sessionStore) Delete(token string) error { return s.DeleteCtx(context.Ba
 // sessions returns the session manager for r: the one whose cookie is
 // Secure when the site is served over https.
 func (s *Server) sessions(r *http.Request) *scs.SessionManager {
-	if r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://") {
+	if s.secure(r) {
 		return s.content.secureSessions
 	}
 	return s.content.sessions
+}
+
+// secure reports whether cookies for r must be Secure: the site is served
+// over https, directly or as its base URL says.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
 
 // withSession loads and saves the staff session around next. Staff pages
