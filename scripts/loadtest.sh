@@ -30,7 +30,7 @@ echo "idle resident memory: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"version":1,"age":38,"regions":["top_of_shoulder","base_of_skull"],"side":"both","duration_days":9,"onset":"gradual","pain_now":5,"trend":"same","home_care_days":3,"habits":{"desk_hours":8,"phone_hours":3,"breaks":"rarely","stress":"high","posture":["forward_head","rounded_shoulders"],"sleep_position":"stomach"},"tried":[{"what":"heat","helped":"somewhat"}]}'
+wrk.body = '{"version":2,"age":38,"regions":["top_of_shoulder","base_of_skull"],"side":"both","duration_days":9,"onset":"gradual","pain_now":5,"trend":"same","home_care_days":3,"habits":{"desk_hours":8,"phone_hours":3,"breaks":"rarely","stress":"high","posture":["forward_head","rounded_shoulders"],"sleep_position":"stomach"},"tried":[{"what":"heat","helped":"somewhat"}]}'
 LUA
 echo "wrk: POST /api/v1/assessments, ${duration}s, ${conns} connections, 2 threads"
 wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" "http://$addr/api/v1/assessments"

@@ -30,7 +30,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", env("UNKNOT_ADDR", "127.0.0.1:8080"), "listen `address` (UNKNOT_ADDR)")
 	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
-	baseURL := fs.String("base-url", env("UNKNOT_BASE_URL", ""), "public `URL` of the site, for links in API answers (UNKNOT_BASE_URL)")
+	baseURL := fs.String("base-url", env("UNKNOT_BASE_URL", ""), "public `URL` of the site, for links in emails and API answers; empty means the listening address (UNKNOT_BASE_URL)")
 	writeRate := fs.Float64("write-rate", 1, "writes a second allowed per client address (forms and API)")
 	writeBurst := fs.Int("write-burst", 20, "writes allowed in a burst per client address")
 	verbose := fs.Bool("v", false, "log every request")

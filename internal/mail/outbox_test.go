@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -335,4 +336,30 @@ func (s *stopAfterSends) Send(ctx context.Context, q *mail.Queued, messageID str
 		s.stop()
 	}
 	return err
+}
+
+// Mail written by Prepare, just before the claim, goes out in that same
+// run; a failing Prepare does not stop the mail already queued.
+func TestWorkerPrepare(t *testing.T) {
+	srv := mailtest.NewServer(t)
+	db := openDB(t)
+	ctx := context.Background()
+	calls := 0
+	w := &mail.Worker{Queue: db, Sender: newSMTP(t, srv), From: from,
+		Prepare: func(ctx context.Context, now time.Time) error {
+			calls++
+			if calls == 2 {
+				return errors.New("prepare failed")
+			}
+			return db.EnqueueMail(ctx, message(calls))
+		}}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 || len(srv.Messages()) != 1 {
+		t.Fatalf("first run: %d claimed, %v, %d sent; want the prepared mail sent", n, err, len(srv.Messages()))
+	}
+	if err := db.EnqueueMail(ctx, message(9)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Errorf("run after a failing prepare: %d claimed, %v; want the queued mail sent", n, err)
+	}
 }

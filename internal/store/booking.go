@@ -39,12 +39,12 @@ type SlotSearch struct {
 }
 
 // SlotSearch loads the clinic's rules, the service, and the calendar of
-// each therapist who gives it as q asks, in one snapshot of the database.
+// each therapist who gives it as q asks.
 // It returns ErrNotFound when there is no clinic or no such service.
 func (db *DB) SlotSearch(ctx context.Context, q SlotQuery) (*SlotSearch, error) {
 	var s SlotSearch
-	err := db.read(ctx, func(tx querier) error {
-		c, err := db.clinicAt(ctx, tx)
+	err := func() error {
+		c, err := db.clinicNow(ctx)
 		if err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (db *DB) SlotSearch(ctx context.Context, q SlotQuery) (*SlotSearch, error) 
 		for i := range ids {
 			in[i] = "$" + strconv.Itoa(i+3)
 		}
-		return each(ctx, tx, `
+		return each(ctx, db.rdb, `
 			SELECT therapist_id, blocked_from, blocked_to FROM bookings
 			WHERE status <> 'cancelled' AND blocked_to > $1 AND blocked_from < $2
 				AND therapist_id IN (`+strings.Join(in, ", ")+`)`,
@@ -96,7 +96,7 @@ func (db *DB) SlotSearch(ctx context.Context, q SlotQuery) (*SlotSearch, error) 
 				}
 				return nil
 			})
-	})
+	}()
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
@@ -153,21 +153,15 @@ type NewBooking struct {
 // ErrKeyReused when the request differs. Only a success remembers its key.
 func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Booking, made bool, err error) {
 	at := timeOrNow(nb.Now)
-	// When many race for one time, most can be told it is taken from a
-	// read, without waiting for the writer; the write decides for the
-	// rest. A request with an idempotency key may be a repeat of the
-	// booking that holds the time, so it goes to the writer.
-	if nb.IdempotencyKey == "" {
-		probe := nb.Booking
-		probe.ID = 0
-		if err := isFree(ctx, db.rdb, &probe); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return nil, false, err
-			}
+	if db.dialect == SQLite {
+		// Prepared once, before the writer is taken: parsing them took a
+		// tenth of a booking's time on the single writer.
+		if _, err := db.stmts(ctx, isFreeSQL, insertBookingSQL, insertBookingTokenSQL, insertMail); err != nil {
 			return nil, false, fmt.Errorf("store: create booking: %w", err)
 		}
 	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
+	err = db.writeBooking(ctx, func(tx *sql.Tx) error {
+		made = false
 		if nb.IdempotencyKey != "" {
 			id, err := db.earlierRequest(ctx, tx, nb.IdempotencyKey, nb.RequestHash, at)
 			if err != nil || id != 0 {
@@ -186,12 +180,7 @@ func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Book
 			return err
 		}
 		blocked := b.Blocked()
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO bookings (service_id, therapist_id, location_id, mode, starts_at, ends_at,
-				buffer_before_minutes, buffer_after_minutes, blocked_from, blocked_to, status,
-				name, email, phone, note, sequence, created_at, updated_at, assessment_id, remind_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)
-			RETURNING id`,
+		err := db.txQueryRow(ctx, tx, insertBookingSQL,
 			b.Service, b.Therapist, b.Location, b.Mode, b.Start, b.End,
 			minutes(b.BufferBefore), minutes(b.BufferAfter), blocked.Start, blocked.End, b.Status,
 			b.Name, b.Email, b.Phone, b.Note, b.Sequence, at,
@@ -204,7 +193,7 @@ func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Book
 				return err
 			}
 		}
-		if err := insertBookingToken(ctx, tx, b.ID, nb.TokenHash, at); err != nil {
+		if err := db.insertBookingToken(ctx, tx, b.ID, nb.TokenHash, at); err != nil {
 			return err
 		}
 		if nb.IdempotencyKey != "" {
@@ -215,7 +204,7 @@ func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Book
 			}
 		}
 		made = true
-		return queueBookingMail(ctx, tx, b, nb.Mail, at)
+		return db.queueBookingMail(ctx, tx, b, nb.Mail, at)
 	})
 	switch {
 	case errors.Is(err, ErrConflict) || errors.Is(err, ErrKeyReused):
@@ -225,6 +214,32 @@ func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Book
 	}
 	return b, made, nil
 }
+
+// LooksFree returns ErrConflict when b's time, with its buffers, is
+// already held by another booking of its therapist, as a read sees it now.
+// When many race for one time, most can be told so without waiting for
+// the writer; only CreateBooking decides that the time is free. A request
+// with an idempotency key may repeat the booking that holds the time, so
+// it should go to CreateBooking straight away.
+func (db *DB) LooksFree(ctx context.Context, b *booking.Booking) error {
+	probe := *b
+	probe.ID = 0
+	st, err := db.readStmt(ctx, isFreeSQL)
+	if err == nil {
+		err = isFree(st.QueryRowContext(ctx, freeArgs(&probe)...))
+	}
+	if err != nil && !errors.Is(err, ErrConflict) {
+		return fmt.Errorf("store: looks free: %w", err)
+	}
+	return err
+}
+
+const insertBookingSQL = `
+	INSERT INTO bookings (service_id, therapist_id, location_id, mode, starts_at, ends_at,
+		buffer_before_minutes, buffer_after_minutes, blocked_from, blocked_to, status,
+		name, email, phone, note, sequence, created_at, updated_at, assessment_id, remind_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19)
+	RETURNING id`
 
 // earlierRequest returns the booking made by an earlier request with key
 // within IdempotencyWindow, 0 when there was none, or ErrKeyReused when
@@ -268,16 +283,16 @@ func (db *DB) addBookingLink(ctx context.Context, tx *sql.Tx, id int64, tokenHas
 	if err != nil {
 		return nil, err
 	}
-	return b, insertBookingToken(ctx, tx, id, tokenHash, at)
+	return b, db.insertBookingToken(ctx, tx, id, tokenHash, at)
 }
 
-func insertBookingToken(ctx context.Context, tx *sql.Tx, id int64, tokenHash []byte, at time.Time) error {
+const insertBookingTokenSQL = `INSERT INTO booking_tokens (token_hash, booking_id, created_at) VALUES ($1, $2, $3)`
+
+func (db *DB) insertBookingToken(ctx context.Context, tx *sql.Tx, id int64, tokenHash []byte, at time.Time) error {
 	if len(tokenHash) == 0 {
 		return errors.New("no token hash for the booking's link")
 	}
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO booking_tokens (token_hash, booking_id, created_at) VALUES ($1, $2, $3)`,
-		tokenHash, id, at); err != nil {
+	if _, err := db.txExec(ctx, tx, insertBookingTokenSQL, tokenHash, id, at); err != nil {
 		if conflict(err) {
 			return fmt.Errorf("token hash already used: %w", ErrConflict)
 		}
@@ -295,25 +310,50 @@ func (db *DB) checkFree(ctx context.Context, tx *sql.Tx, b *booking.Booking) err
 	if db.dialect != SQLite {
 		return nil
 	}
-	return isFree(ctx, tx, b)
+	return isFree(db.txQueryRow(ctx, tx, isFreeSQL, freeArgs(b)...))
 }
 
-// isFree returns ErrConflict when b's blocked time overlaps that of
-// another booking of its therapist that holds its time, as q sees it.
-func isFree(ctx context.Context, q querier, b *booking.Booking) error {
+// isFreeSQL finds whether another booking of a therapist that holds its
+// time overlaps a blocked time: freeArgs are its arguments.
+const isFreeSQL = `
+	SELECT EXISTS (SELECT 1 FROM bookings
+		WHERE therapist_id = $1 AND status <> 'cancelled' AND id <> $2
+			AND blocked_from < $4 AND blocked_to > $3)`
+
+// freeArgs are isFreeSQL's arguments for b.
+func freeArgs(b *booking.Booking) []any {
 	blocked := b.Blocked()
+	return []any{b.Therapist, b.ID, blocked.Start.UTC(), blocked.End.UTC()}
+}
+
+// isFree reads the answer to isFreeSQL: ErrConflict when the time is
+// taken.
+func isFree(row *sql.Row) error {
 	var taken bool
-	if err := q.QueryRowContext(ctx, `
-		SELECT EXISTS (SELECT 1 FROM bookings
-			WHERE therapist_id = $1 AND status <> 'cancelled' AND id <> $2
-				AND blocked_from < $4 AND blocked_to > $3)`,
-		b.Therapist, b.ID, blocked.Start.UTC(), blocked.End.UTC()).Scan(&taken); err != nil {
+	if err := row.Scan(&taken); err != nil {
 		return err
 	}
 	if taken {
 		return fmt.Errorf("the time is taken: %w", ErrConflict)
 	}
 	return nil
+}
+
+// writeBooking runs fn in a write transaction, and again when PostgreSQL
+// aborted it to end a deadlock: two overlapping bookings written at once
+// each wait for the other at the exclusion constraint, and PostgreSQL
+// gives up one of them (SQLSTATE 40P01). Run again, it meets the other's
+// outcome: a conflict if that one was kept, a free time if not. fn must
+// be safe to run again after a rollback.
+func (db *DB) writeBooking(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.write(ctx, fn)
+		var perr *pgconn.PgError
+		if attempt < 5 && errors.As(err, &perr) && perr.Code == "40P01" {
+			continue
+		}
+		return err
+	}
 }
 
 // overlapConflict maps PostgreSQL's exclusion violation (SQLSTATE 23P01)
@@ -327,7 +367,7 @@ func overlapConflict(err error) error {
 }
 
 // queueBookingMail queues the mail that compose writes for b.
-func queueBookingMail(ctx context.Context, tx *sql.Tx, b *booking.Booking, compose BookingMail, at time.Time) error {
+func (db *DB) queueBookingMail(ctx context.Context, tx *sql.Tx, b *booking.Booking, compose BookingMail, at time.Time) error {
 	if compose == nil {
 		return nil
 	}
@@ -336,8 +376,12 @@ func queueBookingMail(ctx context.Context, tx *sql.Tx, b *booking.Booking, compo
 		return err
 	}
 	for _, m := range msgs {
-		if err := enqueueMail(ctx, tx, m, at); err != nil {
+		args, err := mailArgs(m, at)
+		if err != nil {
 			return err
+		}
+		if _, err := db.txExec(ctx, tx, insertMail, args...); err != nil {
+			return fmt.Errorf("store: enqueue mail: %w", err)
 		}
 	}
 	return nil
@@ -404,7 +448,7 @@ func (db *DB) CancelBooking(ctx context.Context, c Change) (*booking.Booking, er
 func (db *DB) changeBooking(ctx context.Context, c Change, cancel bool, change func(tx *sql.Tx, b *booking.Booking) error) (*booking.Booking, error) {
 	at := timeOrNow(c.Now)
 	var b *booking.Booking
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.writeBooking(ctx, func(tx *sql.Tx) error {
 		lock := ""
 		if db.dialect == Postgres {
 			lock = " FOR UPDATE"
@@ -427,7 +471,7 @@ func (db *DB) changeBooking(ctx context.Context, c Change, cancel bool, change f
 		if err := change(tx, b); err != nil {
 			return err
 		}
-		return queueBookingMail(ctx, tx, b, c.Mail, at)
+		return db.queueBookingMail(ctx, tx, b, c.Mail, at)
 	})
 	if err != nil {
 		return nil, err

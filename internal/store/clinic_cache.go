@@ -24,6 +24,40 @@ type clinicSnapshot struct {
 	byID       map[string]*clinic.Therapist
 }
 
+// clinicNow returns the clinic as it is now, or ErrNotFound when there is
+// none: one query for its version when the snapshot in memory is current,
+// else the whole clinic, read in one transaction.
+func (db *DB) clinicNow(ctx context.Context) (*clinicSnapshot, error) {
+	if snap := db.clinic.Load(); snap != nil {
+		st, err := db.readStmt(ctx, clinicVersionSQL)
+		if err != nil {
+			return nil, err
+		}
+		var version time.Time
+		err = st.QueryRowContext(ctx).Scan(&version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		if snap.version.Equal(version) {
+			return snap, nil
+		}
+	}
+	var snap *clinicSnapshot
+	err := db.read(ctx, func(q querier) error {
+		var err error
+		snap, err = db.clinicAt(ctx, q)
+		return err
+	})
+	return snap, err
+}
+
+// clinicVersionSQL reads the clinic's version: the time it was last
+// written.
+const clinicVersionSQL = `SELECT updated_at FROM clinic WHERE id = 1`
+
 // clinicAt returns the clinic as q sees it, or ErrNotFound when there is
 // none. It reads only the clinic's version (its updated_at) when the
 // snapshot in memory has that version, which holds because every change
@@ -31,7 +65,7 @@ type clinicSnapshot struct {
 // instance's import is seen at the next read.
 func (db *DB) clinicAt(ctx context.Context, q querier) (*clinicSnapshot, error) {
 	var version time.Time
-	err := q.QueryRowContext(ctx, `SELECT updated_at FROM clinic WHERE id = 1`).Scan(&version)
+	err := q.QueryRowContext(ctx, clinicVersionSQL).Scan(&version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

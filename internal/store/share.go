@@ -64,6 +64,30 @@ func (db *DB) WithdrawShare(ctx context.Context, tokenHash []byte, now time.Time
 	return withdrawn, nil
 }
 
+// LiveShare returns the share of the self-check saved under tokenHash with
+// the clinic while it lasts, or nil when it is not shared (never, or
+// withdrawn). It returns ErrNotFound when there is no such self-check.
+func (db *DB) LiveShare(ctx context.Context, tokenHash []byte) (*Share, error) {
+	var (
+		id, bookingID sql.NullInt64
+		shared        sql.NullTime
+	)
+	err := db.rdb.QueryRowContext(ctx, `
+		SELECT s.id, s.booking_id, s.shared_at
+		FROM assessments a LEFT JOIN shares s ON s.assessment_id = a.id AND s.withdrawn_at IS NULL
+		WHERE a.token_hash = $1`, tokenHash).Scan(&id, &bookingID, &shared)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: live share: %w", err)
+	}
+	if !id.Valid {
+		return nil, nil
+	}
+	return &Share{ID: id.Int64, BookingID: bookingID.Int64, SharedAt: shared.Time.UTC()}, nil
+}
+
 // shares returns the shares of the self-check assessmentID, oldest first.
 func shares(ctx context.Context, q querier, assessmentID int64) ([]Share, error) {
 	var out []Share

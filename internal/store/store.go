@@ -38,9 +38,14 @@ type DB struct {
 	rdb     *sql.DB                        // reads; on PostgreSQL the same pool as wdb
 	wdb     *sql.DB                        // writes; on SQLite exactly one connection
 	uri     string                         // SQLite: the file's URI, without parameters
-	queries sync.Map                       // statements prepared on wdb, by query; see DB.stmts
+	queries sync.Map                       // prepared statements, by query; see DB.stmts and DB.readStmt
 	queue   writeQueue                     // writes waiting to share a transaction (group.go)
 	clinic  atomic.Pointer[clinicSnapshot] // the clinic as last read; see clinicAt
+	// turn lets SQLite's writers through one at a time, first come first
+	// served: blocked senders on a channel queue in order, while
+	// database/sql hands a freed connection to a waiter at random, which
+	// made a few writers wait for dozens of others when many queue.
+	turn chan struct{}
 }
 
 // Open opens the database named by dsn and brings its schema up to date.
@@ -146,7 +151,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
 	rdb.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: SQLite, rdb: rdb, wdb: wdb, uri: uri}, nil
+	return &DB{dialect: SQLite, rdb: rdb, wdb: wdb, uri: uri, turn: make(chan struct{}, 1)}, nil
 }
 
 // escapeURIPath escapes the characters that would end or change the path
@@ -215,8 +220,17 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 }
 
 // write runs fn in a transaction on the write pool, committing when fn
-// returns nil and rolling back otherwise.
+// returns nil and rolling back otherwise. On SQLite, writers take turns in
+// the order they came (see DB.turn).
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.turn != nil {
+		select {
+		case db.turn <- struct{}{}:
+			defer func() { <-db.turn }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	tx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -253,6 +267,47 @@ func (db *DB) stmts(ctx context.Context, queries ...string) ([]*sql.Stmt, error)
 	}
 	return out, nil
 }
+
+// txExec runs query in tx through the statement DB.stmts prepared for it,
+// if it did, so that SQLite does not parse it again; otherwise as it is.
+// PostgreSQL's driver keeps its own prepared statements.
+func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st, ok := db.queries.Load(query); ok && db.dialect == SQLite {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+// txQueryRow is txExec for a query that returns at most one row.
+func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st, ok := db.queries.Load(query); ok && db.dialect == SQLite {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// readStmt returns query prepared on the read pool, prepared the first
+// time it is asked for, for the reads every booking request makes: SQLite
+// would parse them anew each time, a tenth of such a request's CPU.
+// database/sql prepares it again on each connection it runs on.
+func (db *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := db.queries.Load(readQuery(query)); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.rdb.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	if prev, loaded := db.queries.LoadOrStore(readQuery(query), st); loaded {
+		st.Close()
+		st = prev.(*sql.Stmt)
+	}
+	return st, nil
+}
+
+// readQuery is a query prepared on the read pool, as a key of DB.queries,
+// apart from the same query prepared on the write pool.
+type readQuery string
 
 // queryRow runs a query expected to return at most one row on the read pool.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

@@ -32,31 +32,23 @@ func (o *Offer) Calendar() *booking.Calendar {
 	}
 }
 
-// Offer loads the clinic's rules, the service and the therapist with their
-// location, in one snapshot. It returns ErrNotFound only when there is no
-// clinic; an unknown service or therapist is left nil.
+// Offer returns the clinic's rules, the service and the therapist with
+// their location. It returns ErrNotFound only when there is no clinic; an
+// unknown service or therapist is left nil.
 func (db *DB) Offer(ctx context.Context, service, therapist string) (*Offer, error) {
-	var o *Offer
-	err := db.read(ctx, func(q querier) error {
-		var err error
-		o, err = db.offer(ctx, q, service, therapist)
-		return err
-	})
+	c, err := db.clinicNow(ctx)
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: offer: %w", err)
 	}
-	return o, nil
+	return c.offer(service, therapist), nil
 }
 
-// offer is Offer on q. Its parts are copies: the caller may keep them.
-func (db *DB) offer(ctx context.Context, q querier, service, therapist string) (*Offer, error) {
-	c, err := db.clinicAt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+// offer returns service as therapist gives it. Its parts are copies: the
+// caller may keep them.
+func (c *clinicSnapshot) offer(service, therapist string) *Offer {
 	o := Offer{Clinic: c.rules}
 	if svc, ok := c.services[service]; ok {
 		copied := *svc
@@ -68,7 +60,7 @@ func (db *DB) offer(ctx context.Context, q querier, service, therapist string) (
 		l := *c.locations[t.Location]
 		o.Location, o.Zone = &l, c.zones[t.Location]
 	}
-	return &o, nil
+	return &o
 }
 
 // Visit is a booking with its offer: everything its page and its mail
@@ -103,10 +95,11 @@ func (db *DB) VisitByLink(ctx context.Context, tokenHash []byte) (*Visit, error)
 // visitOf loads the offer of b. The booking's service and therapist
 // exist: bookings refer to them.
 func (db *DB) visitOf(ctx context.Context, q querier, b *booking.Booking) (*Visit, error) {
-	o, err := db.offer(ctx, q, b.Service, b.Therapist)
+	c, err := db.clinicAt(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	o := c.offer(b.Service, b.Therapist)
 	if o.Service == nil || o.Therapist == nil {
 		return nil, fmt.Errorf("booking %d: service %s or therapist %s is gone", b.ID, b.Service, b.Therapist)
 	}
@@ -172,7 +165,7 @@ func (db *DB) QueueReminders(ctx context.Context, now time.Time, compose Reminde
 			if err != nil {
 				return fmt.Errorf("booking %d: %w", b.ID, err)
 			}
-			if err := insertBookingToken(ctx, tx, b.ID, tokenHash, now); err != nil {
+			if err := db.insertBookingToken(ctx, tx, b.ID, tokenHash, now); err != nil {
 				return err
 			}
 			if err := enqueueMail(ctx, tx, m, now); err != nil {

@@ -80,8 +80,17 @@ func TestPlanBookingsSharesExportAndDelete(t *testing.T) {
 			t.Errorf("shares = %+v, want one live share, given with the first booking", x.Shares)
 		}
 
+		if live, err := db.LiveShare(ctx, plan.TokenHash); err != nil || live == nil || live.BookingID != b1.ID {
+			t.Errorf("live share = %+v, %v; want the one given with the first booking", live, err)
+		}
 		if ok, err := db.WithdrawShare(ctx, plan.TokenHash, now); err != nil || !ok {
 			t.Fatalf("withdraw = %v, %v", ok, err)
+		}
+		if live, err := db.LiveShare(ctx, plan.TokenHash); err != nil || live != nil {
+			t.Errorf("live share after withdrawing = %+v, %v; want none", live, err)
+		}
+		if _, err := db.LiveShare(ctx, secret.Hash("nope")); !errors.Is(err, ErrNotFound) {
+			t.Errorf("live share of no plan: %v", err)
 		}
 		if ok, err := db.WithdrawShare(ctx, plan.TokenHash, now); err != nil || ok {
 			t.Errorf("withdraw again = %v, %v; want nothing to withdraw", ok, err)
@@ -228,6 +237,38 @@ func TestClinicSnapshotFollowsImports(t *testing.T) {
 		s, err := db.SlotSearch(ctx, SlotQuery{Service: "trigger-60", From: now, To: now.Add(time.Hour)})
 		if err != nil || s.Service.Minutes != 90 || len(s.Therapists) != 2 || s.Therapists[0].Name != "Ana Renamed" {
 			t.Errorf("slot search after an import = %+v, %v", s, err)
+		}
+	})
+}
+
+func TestLooksFree(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		db := openTest(t, dsn)
+		ctx := context.Background()
+		importTestClinic(t, db)
+		looksFree := func(therapist, start string) error {
+			b := newBooking(t, therapist, "trigger-60", start).Booking
+			return db.LooksFree(ctx, &b)
+		}
+		nb := newBooking(t, "ana", "trigger-60", "2027-03-29T10:00:00+02:00") // holds 10:00–11:15
+		book(t, db, nb)
+		for start, want := range map[string]error{
+			"2027-03-29T11:00:00+02:00": ErrConflict, // inside the buffer
+			"2027-03-29T08:45:00+02:00": nil,         // its buffer ends as it begins
+			"2027-03-29T11:15:00+02:00": nil,         // begins as its buffer ends
+		} {
+			if err := looksFree("ana", start); !errors.Is(err, want) {
+				t.Errorf("LooksFree(%s) = %v, want %v", start, err, want)
+			}
+		}
+		if err := looksFree("ben", "2027-03-29T10:00:00+02:00"); err != nil {
+			t.Errorf("another therapist's time: %v", err)
+		}
+		if _, err := db.CancelBooking(ctx, Change{TokenHash: nb.TokenHash, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := looksFree("ana", "2027-03-29T10:30:00+02:00"); err != nil {
+			t.Errorf("after the cancellation: %v", err)
 		}
 	})
 }

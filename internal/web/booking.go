@@ -54,7 +54,10 @@ type Bookings interface {
 	VisitByLink(ctx context.Context, tokenHash []byte) (*store.Visit, error)
 	RescheduleBooking(ctx context.Context, c store.Change, start time.Time) (*booking.Booking, error)
 	CancelBooking(ctx context.Context, c store.Change) (*booking.Booking, error)
+	LooksFree(ctx context.Context, b *booking.Booking) error
 	QueueReminders(ctx context.Context, now time.Time, compose store.ReminderMail) (int, error)
+	LiveShare(ctx context.Context, tokenHash []byte) (*store.Share, error)
+	WithdrawShare(ctx context.Context, tokenHash []byte, now time.Time) (bool, error)
 }
 
 // managePath is the page where a client sees, moves or cancels the
@@ -309,11 +312,20 @@ func (s *Server) book(ctx context.Context, req bookRequest) (booked *bookingView
 		BufferBefore: offer.Service.BufferBefore(), BufferAfter: offer.Service.BufferAfter(),
 		Name: req.Name, Email: req.Email, Phone: req.Phone, Note: req.Note,
 	}
-	nb := store.NewBooking{
-		Booking: b, TokenHash: hash, SharePlan: req.SharePlan,
-		Mail: s.bookingMail(offer, mailBooked, token, time.Time{}),
-		Now:  now,
+	if req.IdempotencyKey == "" {
+		// Most who lost a race learn it here, before their mail is
+		// written and without waiting for the writer.
+		if err := s.store.LooksFree(ctx, &b); errors.Is(err, store.ErrConflict) {
+			return nil, "", false, refuse(409, "start", takenSays)
+		} else if err != nil {
+			return nil, "", false, err
+		}
 	}
+	compose, err := s.bookingMail(offer, mailBooked, token, &b, time.Time{})
+	if err != nil {
+		return nil, "", false, err
+	}
+	nb := store.NewBooking{Booking: b, TokenHash: hash, SharePlan: req.SharePlan, Mail: compose, Now: now}
 	if plan != nil {
 		nb.AssessmentID = plan.ID
 	}
@@ -325,12 +337,15 @@ func (s *Server) book(ctx context.Context, req bookRequest) (booked *bookingView
 	case errors.Is(err, store.ErrKeyReused):
 		return nil, "", false, refuse(422, "Idempotency-Key", "was used for another booking request; use a new key for a new request")
 	case errors.Is(err, store.ErrConflict):
-		return nil, "", false, refuse(409, "start", "is no longer free: someone booked this time a moment ago; please choose another time")
+		return nil, "", false, refuse(409, "start", takenSays)
 	case err != nil:
 		return nil, "", false, err
 	}
 	return viewOf(offer, made, now), token, created, nil
 }
+
+// takenSays is the 409 on start when the time was booked by someone else.
+const takenSays = "is no longer free: someone booked this time a moment ago; please choose another time"
 
 // checkContact checks and tidies the client's details in req.
 func checkContact(req *bookRequest) valid.Errors {
@@ -444,9 +459,13 @@ func (s *Server) rescheduleBooking(ctx context.Context, token string, start time
 	if err := booking.Check(v.Clinic, *v.Service, v.Calendar(), start, now); err != nil {
 		return nil, refuse(400, "start", err.Error())
 	}
-	b, err := s.store.RescheduleBooking(ctx, store.Change{
-		TokenHash: secret.Hash(token), Mail: s.bookingMail(&v.Offer, mailMoved, token, v.Booking.Start), Now: now,
-	}, start)
+	want := *v.Booking
+	want.Start, want.End = start, start.Add(v.Booking.End.Sub(v.Booking.Start))
+	compose, err := s.bookingMail(&v.Offer, mailMoved, token, &want, v.Booking.Start)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.store.RescheduleBooking(ctx, store.Change{TokenHash: secret.Hash(token), Mail: compose, Now: now}, start)
 	if err := changeRefusal(err, v); err != nil {
 		return nil, err
 	}
@@ -462,9 +481,13 @@ func (s *Server) cancelBooking(ctx context.Context, token string) (*bookingView,
 		return nil, err
 	}
 	now := time.Now()
-	b, err := s.store.CancelBooking(ctx, store.Change{
-		TokenHash: secret.Hash(token), Mail: s.bookingMail(&v.Offer, mailCancelled, token, time.Time{}), Now: now,
-	})
+	want := *v.Booking
+	want.Status = booking.Cancelled
+	compose, err := s.bookingMail(&v.Offer, mailCancelled, token, &want, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.store.CancelBooking(ctx, store.Change{TokenHash: secret.Hash(token), Mail: compose, Now: now})
 	if err := changeRefusal(err, v); err != nil {
 		return nil, err
 	}
@@ -478,20 +501,25 @@ func changeRefusal(err error, v *store.Visit) error {
 	case errors.Is(err, booking.ErrTooLate):
 		if v.Booking.Status != booking.Confirmed {
 			return refuse(409, "start", "this booking is "+strings.ReplaceAll(string(v.Booking.Status), "_", " ")+
-				" and can no longer be changed; please call the clinic"+clinicPhone(v.Clinic))
+				" and can no longer be changed; please call the clinic"+clinicPhone(&v.Offer))
 		}
 		return refuse(409, "start", fmt.Sprintf("can no longer be changed online: less than %d hours remain before the visit; "+
-			"please call the clinic%s", v.Clinic.CancelHours, clinicPhone(v.Clinic)))
+			"please call the clinic%s", v.Clinic.CancelHours, clinicPhone(&v.Offer)))
 	case errors.Is(err, store.ErrConflict):
-		return refuse(409, "start", "is no longer free: someone booked this time a moment ago; please choose another time")
+		return refuse(409, "start", takenSays)
 	}
 	return err
 }
 
-// clinicPhone is " at PHONE", or "" when the clinic gave no phone.
-func clinicPhone(c clinic.Clinic) string {
-	if c.Phone == "" {
+// clinicPhone is " at PHONE" with the phone of the offer's location, or
+// else of the clinic, or "" when neither has one.
+func clinicPhone(o *store.Offer) string {
+	phone := o.Clinic.Phone
+	if o.Location != nil && o.Location.Phone != "" {
+		phone = o.Location.Phone
+	}
+	if phone == "" {
 		return ""
 	}
-	return " at " + c.Phone
+	return " at " + phone
 }

@@ -533,3 +533,31 @@ func TestAppendSlotsIsJSON(t *testing.T) {
 		}
 	}
 }
+
+// A person sees on their plan page that their self-check is shared with the
+// clinic, and withdrawing it there ends the share at once.
+func TestShareIsShownAndWithdrawnFromThePlanPage(t *testing.T) {
+	bs := newBookingServer(t, Config{}, "")
+	plan := assessAt(t, bs.URL, care.SelfCare).Token
+	if _, page := get(t, bs.URL+"/plan/"+plan); strings.Contains(page, "Stop sharing") {
+		t.Fatal("a plan that was never shared offers to stop sharing")
+	}
+	bs.book(t, bookBody(bs.hoursAhead(48), `"plan_token":"`+plan+`","share_plan":true`))
+	_, page := get(t, bs.URL+"/plan/"+plan)
+	if !strings.Contains(page, "Shared with the clinic") || !strings.Contains(page, `action="/plan/`+plan+`/share/withdraw"`) {
+		t.Fatalf("the plan page does not show the share:\n%s", page)
+	}
+	resp, _ := postForm(t, bs.URL+"/plan/"+plan+"/share/withdraw", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/plan/"+plan+"#sharing" {
+		t.Errorf("withdraw: %d to %q, want 303 to the plan", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, page := get(t, bs.URL+"/plan/"+plan); strings.Contains(page, "Stop sharing") {
+		t.Error("the plan page still offers to stop sharing")
+	}
+	if live, err := bs.db.LiveShare(t.Context(), secret.Hash(plan)); err != nil || live != nil {
+		t.Errorf("live share after withdrawing: %+v, %v", live, err)
+	}
+	if resp, _ := postForm(t, bs.URL+"/plan/no-such-plan/share/withdraw", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("withdrawing from an unknown plan: %d, want 404", resp.StatusCode)
+	}
+}

@@ -37,29 +37,53 @@ const (
 const inviteFile = "visit.ics"
 
 // bookingMail returns the store's hook that writes the mail of event for
-// a booking of offer o, inside the booking's transaction: a letter with
-// the calendar invitation to the client (whose links carry token) and one
-// to the therapist. A client whose details were deleted gets none.
-// wasAt is the visit's start before it was moved (mailMoved only).
-func (s *Server) bookingMail(o *store.Offer, event mailEvent, token string, wasAt time.Time) store.BookingMail {
-	return func(b *booking.Booking) ([]*mail.Message, error) {
-		var out []*mail.Message
-		if b.Email != "" {
-			m, err := s.clientMail(o, b, event, token, wasAt)
-			if err != nil {
-				return nil, fmt.Errorf("mail to the client: %w", err)
-			}
-			out = append(out, m)
-		}
-		m, err := s.therapistMail(o, b, event, wasAt)
+// a booking of offer o inside the booking's transaction: a letter with the
+// calendar invitation to the client (whose links carry token) and one to
+// the therapist. A client whose details were deleted gets none. The
+// letters are written now, from want (the booking as the change leaves
+// it), so that SQLite's single writer is not held while their templates
+// run; the hook only adds the invitations, which need the booking's id
+// and sequence. wasAt is the visit's start before it was moved
+// (mailMoved only).
+func (s *Server) bookingMail(o *store.Offer, event mailEvent, token string, want *booking.Booking, wasAt time.Time) (store.BookingMail, error) {
+	var letters []*mail.Message
+	if want.Email != "" {
+		m, err := s.clientMail(o, want, event, token, wasAt)
 		if err != nil {
-			return nil, fmt.Errorf("mail to the therapist: %w", err)
+			return nil, fmt.Errorf("mail to the client: %w", err)
 		}
-		return append(out, m), nil
+		letters = append(letters, m)
 	}
+	m, err := s.therapistMail(o, want, event, wasAt)
+	if err != nil {
+		return nil, fmt.Errorf("mail to the therapist: %w", err)
+	}
+	letters = append(letters, m)
+	method := export.MethodRequest
+	if event == mailCancelled {
+		method = export.MethodCancel
+	}
+	return func(b *booking.Booking) ([]*mail.Message, error) {
+		out := make([]*mail.Message, len(letters))
+		for i, l := range letters {
+			manage := "" // the therapist's copy, the last
+			if i < len(letters)-1 {
+				manage = s.baseURL + managePath(token)
+			}
+			inv, err := s.invite(o, b, method, b.Name, manage)
+			if err != nil {
+				return nil, err
+			}
+			m := *l
+			m.Attachments = []mail.Attachment{inv}
+			out[i] = &m
+		}
+		return out, nil
+	}, nil
 }
 
-// clientMail is the letter to the client about event.
+// clientMail is the letter to the client about event, without its
+// invitation.
 func (s *Server) clientMail(o *store.Offer, b *booking.Booking, event mailEvent, token string, wasAt time.Time) (*mail.Message, error) {
 	manage := s.baseURL + managePath(token)
 	when := visitTime(b.Start, b.End, o.Zone)
@@ -72,10 +96,10 @@ func (s *Server) clientMail(o *store.Offer, b *booking.Booking, event mailEvent,
 				"Keep it to yourself: its link lets whoever has it move or cancel the visit.",
 		},
 	}
-	var kind, subject, method string
+	var kind, subject string
 	switch event {
 	case mailBooked:
-		kind, subject, method = kindBooked, "Booked: "+o.Service.Name+", "+shortTime(b.Start, o.Zone), export.MethodRequest
+		kind, subject = kindBooked, "Booked: "+o.Service.Name+", "+shortTime(b.Start, o.Zone)
 		l.Before = []string{"Your visit is booked: " + what + ", " + when + ".", place(o, b)}
 		l.Button = &mail.Link{Label: "See, move or cancel your visit", URL: manage}
 		l.After = []string{
@@ -83,7 +107,7 @@ func (s *Server) clientMail(o *store.Offer, b *booking.Booking, event mailEvent,
 			changeRule(o, b),
 		}
 	case mailMoved:
-		kind, subject, method = kindMoved, "Moved: "+o.Service.Name+", now "+shortTime(b.Start, o.Zone), export.MethodRequest
+		kind, subject = kindMoved, "Moved: "+o.Service.Name+", now "+shortTime(b.Start, o.Zone)
 		l.Before = []string{
 			"Your visit has moved. It is now " + when + " (it was " + visitTime(wasAt, wasAt.Add(b.End.Sub(b.Start)), o.Zone) + "): " + what + ".",
 			place(o, b),
@@ -94,27 +118,18 @@ func (s *Server) clientMail(o *store.Offer, b *booking.Booking, event mailEvent,
 			changeRule(o, b),
 		}
 	case mailCancelled:
-		kind, subject, method = kindCancelled, "Cancelled: "+o.Service.Name+", "+shortTime(b.Start, o.Zone), export.MethodCancel
+		kind, subject = kindCancelled, "Cancelled: "+o.Service.Name+", "+shortTime(b.Start, o.Zone)
 		l.Before = []string{"Your visit is cancelled: " + what + ", " + when + ". The time is free again."}
 		l.Button = &mail.Link{Label: "Book another visit", URL: s.baseURL + "/clinic"}
 		l.After = []string{"The invitation attached removes the visit from your calendar."}
 		l.SignOff = "Take care,\n" + o.Clinic.Name
 	}
-	inv, err := s.invite(o, b, method, b.Name, manage)
-	if err != nil {
-		return nil, err
-	}
-	m, err := l.Message(kind, b.Email, subject)
-	if err != nil {
-		return nil, err
-	}
-	m.Attachments = []mail.Attachment{inv}
-	return m, nil
+	return l.Message(kind, b.Email, subject)
 }
 
-// therapistMail is the letter to the therapist about event: who comes,
-// when, and what the client wrote. It holds no link to the client's
-// booking page.
+// therapistMail is the letter to the therapist about event, without its
+// invitation: who comes, when, and what the client wrote. It holds no link
+// to the client's booking page.
 func (s *Server) therapistMail(o *store.Offer, b *booking.Booking, event mailEvent, wasAt time.Time) (*mail.Message, error) {
 	t := o.Therapist
 	when := visitTime(b.Start, b.End, o.Zone)
@@ -125,33 +140,24 @@ func (s *Server) therapistMail(o *store.Offer, b *booking.Booking, event mailEve
 		SignOff:  o.Clinic.Name,
 		Footer:   []string{"You get this email because you are a therapist at " + o.Clinic.Name + "."},
 	}
-	var kind, subject, method string
+	var kind, subject string
 	switch event {
 	case mailBooked:
-		kind, subject, method = kindBooked, "New booking: "+client+", "+shortTime(b.Start, o.Zone), export.MethodRequest
+		kind, subject = kindBooked, "New booking: "+client+", "+shortTime(b.Start, o.Zone)
 		l.Before = []string{client + " booked " + o.Service.Name + ", " + when + ". " + place(o, b), contact}
 		if b.Note != "" {
 			l.Before = append(l.Before, "Their note: "+b.Note)
 		}
 	case mailMoved:
-		kind, subject, method = kindMoved, "Moved: "+client+", now "+shortTime(b.Start, o.Zone), export.MethodRequest
+		kind, subject = kindMoved, "Moved: "+client+", now "+shortTime(b.Start, o.Zone)
 		l.Before = []string{client + " moved " + o.Service.Name + " to " + when + " (it was " +
 			visitTime(wasAt, wasAt.Add(b.End.Sub(b.Start)), o.Zone) + "). " + place(o, b), contact}
 	case mailCancelled:
-		kind, subject, method = kindCancelled, "Cancelled: "+client+", "+shortTime(b.Start, o.Zone), export.MethodCancel
+		kind, subject = kindCancelled, "Cancelled: "+client+", "+shortTime(b.Start, o.Zone)
 		l.Before = []string{client + " cancelled " + o.Service.Name + ", " + when + ". The time is free again."}
 	}
 	l.After = []string{"The invitation attached keeps your calendar up to date."}
-	inv, err := s.invite(o, b, method, client, "")
-	if err != nil {
-		return nil, err
-	}
-	m, err := l.Message(kind, t.Email, subject)
-	if err != nil {
-		return nil, err
-	}
-	m.Attachments = []mail.Attachment{inv}
-	return m, nil
+	return l.Message(kind, t.Email, subject)
 }
 
 // reminderMail writes the reminder of v, when it is due, with a fresh
@@ -253,7 +259,7 @@ func place(o *store.Offer, b *booking.Booking) string {
 func changeRule(o *store.Offer, b *booking.Booking) string {
 	by := b.Start.Add(-time.Duration(o.Clinic.CancelHours) * time.Hour)
 	return "You can move or cancel it online until " + shortTime(by, o.Zone) + "; after that, please call the clinic" +
-		clinicPhone(o.Clinic) + "."
+		clinicPhone(o) + "."
 }
 
 // visitTime says when a visit is, on the location's wall clock, with the

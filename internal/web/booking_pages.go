@@ -52,6 +52,17 @@ type bookChoice struct {
 	Plan      string // a self-check's private link, from a form body only
 }
 
+// readForm reads the request's query and form body of at most limit
+// bytes, and answers 400 itself when it cannot.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
 // readChoice reads the choices from the query, or from the body of a
 // POST, which alone may carry a self-check. r.ParseForm must have run.
 func readChoice(r *http.Request) bookChoice {
@@ -156,8 +167,7 @@ type confirmation struct {
 // bookStep shows the next step of booking for the choices made so far:
 // service, way to meet, therapist, day, time, then the details form.
 func (s *Server) bookStep(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+	if !readForm(w, r, 8<<10) {
 		return
 	}
 	f, err := s.store.ExportClinic(r.Context())
@@ -249,10 +259,13 @@ func (c bookChoice) fit(f *clinic.File) bookChoice {
 		c.Therapist = ""
 	}
 	svc, ok := findService(f, c.Service)
-	if !ok || len(c.modes(f, svc)) == 0 {
+	var modes []clinic.Mode
+	if ok {
+		modes = c.modes(f, svc)
+	}
+	if len(modes) == 0 { // no such service, or not with this therapist
 		return bookChoice{Therapist: c.Therapist, Plan: c.Plan}
 	}
-	modes := c.modes(f, svc)
 	switch {
 	case len(modes) == 1:
 		c.Mode = modes[0]
@@ -407,8 +420,11 @@ func (s *Server) freeDays(r *http.Request, f *clinic.File, c bookChoice, q slotQ
 	today := clinic.DateOf(now.In(loc))
 	last := today.AddDays(f.Clinic.HorizonDays)
 	from, err := clinic.ParseDate(c.From)
-	if err != nil || from.Before(today) {
+	switch {
+	case err != nil || from.Before(today):
 		from = today
+	case last.Before(from):
+		from = last
 	}
 	q.From, q.To = from, from.AddDays(daysShown-1)
 	slots, err := s.findSlots(r.Context(), q)
@@ -585,9 +601,7 @@ func hoursSay(n int) string {
 // bookSubmit books from the details form and sends the person to their
 // booking's page, or shows the form again with what to put right.
 func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+	if !readForm(w, r, 16<<10) {
 		return
 	}
 	f, err := s.store.ExportClinic(r.Context())
@@ -749,11 +763,9 @@ func moveSteps(r *http.Request, v *bookingView) (bookChoice, bookSteps) {
 // moveStep shows the next step of moving a visit: a day, a time, then
 // a last look before it moves.
 func (s *Server) moveStep(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
-		return
+	if readForm(w, r, 8<<10) {
+		s.moveStepWith(w, r, http.StatusOK, "")
 	}
-	s.moveStepWith(w, r, http.StatusOK, "")
 }
 
 // moveStepWith shows the step of moving a visit that the request asks
@@ -793,9 +805,7 @@ func (s *Server) moveStepWith(w http.ResponseWriter, r *http.Request, status int
 // moveSubmit moves a visit to the time chosen and goes back to its page,
 // or shows the day's free times again with why it could not.
 func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+	if !readForm(w, r, 8<<10) {
 		return
 	}
 	start, _ := time.Parse(time.RFC3339, r.PostForm.Get("start")) // a missing or bad start is for rescheduleBooking to name

@@ -74,7 +74,14 @@ func TestBookingStepByStep(t *testing.T) {
 
 	day := clinic.DateOf(bs.hoursAhead(72)).String()
 	_, body = get(t, query(bs.URL+"/book", "service", "knot-60", "mode", "in_person", "therapist", "any"))
-	mustContain(t, "days", body, "Which day?", `name="date" value="`+day+`"`, "Days are counted in Berlin time (", `name="from" value="`)
+	mustContain(t, "days", body, "Which day?", `name="date" value="`+day+`"`, "Days are in Berlin time (", `name="from" value="`)
+
+	// Paging by week: a week later, with the way back and on.
+	today := clinic.DateOf(time.Now().In(bs.berlin))
+	_, body = get(t, query(bs.URL+"/book", "service", "knot-60", "mode", "in_person", "therapist", "any", "from", today.AddDays(7).String()))
+	mustContain(t, "a week later", body, "Days with free times, "+daySays(today.AddDays(7))+" to "+daySays(today.AddDays(13)),
+		`name="from" value="`+today.String()+`"`, `name="from" value="`+today.AddDays(14).String()+`"`)
+	mustNotContain(t, "a week later", body, `name="date" value="`+today.AddDays(6).String()+`"`)
 
 	_, body = get(t, query(bs.URL+"/book", "service", "knot-60", "mode", "in_person", "therapist", "any", "date", day))
 	mustContain(t, "times", body, "<legend>With Ana</legend>", "<legend>With Ben</legend>", "Times are in Berlin time (",

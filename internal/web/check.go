@@ -252,6 +252,7 @@ type planPage struct {
 	Token    string
 	Result   care.Result     // as saved, of whichever contract version
 	Progress *diary.Progress // what the diary says; see diary.go
+	Share    *store.Share    // the live share with the clinic, if any
 }
 
 // plan shows a saved result and its plan by its private link, with what
@@ -259,7 +260,11 @@ type planPage struct {
 // self-check reads as it was saved, read-only (outdated.go).
 func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
-		s.render(w, r, http.StatusOK, "result.html", planPage{Token: p.Token, Result: p.Result, Progress: &p.Progress})
+		share, err := s.store.LiveShare(r.Context(), secret.Hash(p.Token))
+		if s.failed(w, r, err) {
+			return
+		}
+		s.render(w, r, http.StatusOK, "result.html", planPage{Token: p.Token, Result: p.Result, Progress: &p.Progress, Share: share})
 	})
 }
 

@@ -138,6 +138,7 @@ func (s *Server) Handler() http.Handler {
 	s.contentRoutes(mux)
 	s.clinicRoutes(mux)
 	s.bookingRoutes(mux)
+	s.shareRoutes(mux)
 	s.bookingPageRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
