@@ -111,6 +111,34 @@ func waitFor(cond string) chromedp.Action {
 	return chromedp.Poll(cond, nil, chromedp.WithPollingTimeout(10*time.Second))
 }
 
+// waitPage waits until a JavaScript condition holds on the page that a
+// click or a form leads to. Unlike waitFor it lives through the navigation:
+// an evaluation that fails because the old page is going away is tried
+// again, each try bounded so that one stuck on a dying page cannot use up
+// the wait.
+func waitPage(cond string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var ok bool
+			try, cancel := context.WithTimeout(ctx, time.Second)
+			err := chromedp.Evaluate(cond, &ok).Do(try)
+			cancel()
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("waiting for the page where %s: last error %v", cond, err)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
 // js quotes s for JavaScript.
 func js(s string) string {
 	b, _ := json.Marshal(s)

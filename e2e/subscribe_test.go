@@ -89,10 +89,14 @@ func TestSubscribeConfirmAndGetReport(t *testing.T) {
 		chromedp.SendKeys(`#signup-first-name`, "Anna", chromedp.ByID),
 		chromedp.SendKeys(`#signup-email`, "anna@example.com", chromedp.ByID),
 		chromedp.Click(`.signup-form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		// The home page has a main h1 too: wait for the page the click
+		// leads to, not for any heading, or the read can hit a node that
+		// the navigation removes.
+		waitPage(`document.title.startsWith("Check your inbox") && document.readyState === "complete"`),
 		chromedp.Text(`main h1`, &inboxHeading, chromedp.ByQuery),
 		openMail(base, "Please confirm"),
 		chromedp.Click(`.mailtext a[href$="/confirm"]`, chromedp.ByQuery),
+		waitPage(`document.title.startsWith("Your address is confirmed") && document.readyState === "complete"`),
 		chromedp.WaitVisible(`a[href$="/report.pdf"]`, chromedp.ByQuery),
 		chromedp.Text(`main h1`, &confirmed, chromedp.ByQuery),
 		openMail(base, "Your free report"),
