@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +22,7 @@ import (
 	"unknot/internal/library"
 	"unknot/internal/secret"
 	"unknot/internal/store"
+	"unknot/internal/valid"
 )
 
 // bookingClinicJSON is a clinic in Berlin open day and night, so that
@@ -560,4 +562,50 @@ func TestShareIsShownAndWithdrawnFromThePlanPage(t *testing.T) {
 	if resp, _ := postForm(t, bs.URL+"/plan/no-such-plan/share/withdraw", nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("withdrawing from an unknown plan: %d, want 404", resp.StatusCode)
 	}
+}
+
+// FuzzParseBookRequest feeds the booking API's body readers arbitrary
+// bytes: they answer with field errors, never panic, and what they accept
+// reads back the same.
+func FuzzParseBookRequest(f *testing.F) {
+	f.Add([]byte(bookBody(time.Date(2027, 3, 29, 9, 0, 0, 0, time.UTC), "")))
+	f.Add([]byte(`{"service":"knot-60","start":"2027-03-29T09:00:00+02:00","share_plan":true,"cleared_by_doctor":null}`))
+	f.Add([]byte(`{"start":"24:00","start":"x","mode":7,"bogus":[]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for name, parse := range map[string]func([]byte) error{
+			"book":       func(d []byte) error { _, err := parseBookRequest(d); return err },
+			"reschedule": func(d []byte) error { _, err := parseReschedule(d); return err },
+			"cancel":     func(d []byte) error { _, err := parseCancel(d); return err },
+		} {
+			err := parse(data)
+			if err == nil {
+				continue
+			}
+			var es valid.Errors
+			if !errors.As(err, &es) || len(es) == 0 {
+				t.Fatalf("%s: error %v is not a list of field errors", name, err)
+			}
+			for _, e := range es {
+				if e.Field == "" || e.Message == "" {
+					t.Fatalf("%s: error without field or message: %+v", name, e)
+				}
+			}
+		}
+		req, err := parseBookRequest(data)
+		if err != nil {
+			return
+		}
+		fields := map[string]any{"service": req.Service, "therapist": req.Therapist, "mode": string(req.Mode),
+			"name": req.Name, "email": req.Email, "phone": req.Phone, "note": req.Note, "plan_token": req.PlanToken,
+			"share_plan": req.SharePlan, "cleared_by_doctor": req.ClearedByDoctor}
+		if !req.Start.IsZero() {
+			fields["start"] = req.Start.Format(time.RFC3339Nano)
+		}
+		again, _ := json.Marshal(fields)
+		back, err := parseBookRequest(again)
+		if err != nil || back.Service != req.Service || back.Note != req.Note || !back.Start.Equal(req.Start) || back.SharePlan != req.SharePlan {
+			t.Fatalf("%s read back as %+v, %v; first %+v", again, back, err, req)
+		}
+	})
 }
