@@ -135,13 +135,21 @@ func checkStatuses(tb testing.TB, c contention) {
 // is 201 or 409, and the bookings kept do not overlap, buffers included.
 // BenchmarkBookingContention is the full-size run.
 func TestBookingContention(t *testing.T) {
-	bs := newBookingServer(t, Config{}, "")
-	starts := bs.startsEvery(15*time.Minute, 40) // each overlaps its neighbours
-	c := contend(t, bs, 20, 40, starts)
-	checkStatuses(t, c)
-	checkNoOverlap(t, bs, c.winners)
-	if c.winners == 0 {
-		t.Error("nobody won")
+	for _, dialect := range []string{store.SQLite, store.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := ""
+			if dialect == store.Postgres {
+				dsn = testPostgres(t)
+			}
+			bs := newBookingServer(t, Config{}, dsn)
+			starts := bs.startsEvery(15*time.Minute, 40) // each overlaps its neighbours
+			c := contend(t, bs, 20, 40, starts)
+			checkStatuses(t, c)
+			checkNoOverlap(t, bs, c.winners)
+			if c.winners == 0 {
+				t.Error("nobody won")
+			}
+		})
 	}
 }
 
@@ -160,7 +168,7 @@ func BenchmarkBookingContention(b *testing.B) {
 				b.StopTimer()
 				dsn := ""
 				if dialect == store.Postgres {
-					dsn = benchPostgres(b)
+					dsn = testPostgres(b)
 				}
 				bs := newBookingServer(b, Config{}, dsn)
 				starts := bs.startsEvery(75*time.Minute, 100) // the visit and its buffer: none overlap
@@ -182,10 +190,10 @@ func BenchmarkBookingContention(b *testing.B) {
 	}
 }
 
-// benchPostgres returns the DSN of a fresh schema on the PostgreSQL of
-// UNKNOT_TEST_POSTGRES (or the local default), dropped when b ends; it
-// skips b when there is no server.
-func benchPostgres(b *testing.B) string {
+// testPostgres returns the DSN of a fresh schema on the PostgreSQL of
+// UNKNOT_TEST_POSTGRES (or the local default), dropped when b ends. With
+// no server it skips b, except in CI (CI set), where PostgreSQL must run.
+func testPostgres(b testing.TB) string {
 	base := os.Getenv("UNKNOT_TEST_POSTGRES")
 	if base == "" {
 		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
@@ -194,6 +202,9 @@ func benchPostgres(b *testing.B) string {
 	admin, err := sql.Open("pgx", base)
 	if err == nil {
 		err = admin.PingContext(ctx)
+	}
+	if err != nil && os.Getenv("CI") != "" {
+		b.Fatalf("PostgreSQL must run in CI: %v", err)
 	}
 	if err != nil {
 		b.Skipf("PostgreSQL not reachable: %v", err)
