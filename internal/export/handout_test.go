@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"unknot/internal/care"
+	"unknot/internal/care/caretest"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
@@ -78,25 +79,6 @@ func handoutText(t *testing.T, r care.Result, call urgency.Numbers) string {
 	return pdfText(t, buf.Bytes())
 }
 
-// reasonSays lists what the reasons of r whose codes match keep say.
-func reasonSays(r care.Result, keep func(code string) bool) []string {
-	var out []string
-	for _, reason := range r.Reasons {
-		if keep(reason.Code) {
-			out = append(out, reason.Says)
-		}
-	}
-	return out
-}
-
-func ruleLevel(code string) string {
-	r, ok := library.Default().Rule(code)
-	if !ok {
-		return ""
-	}
-	return r.Urgency
-}
-
 func has(t *testing.T, what, text string, wants ...string) {
 	t.Helper()
 	for _, want := range wants {
@@ -133,9 +115,9 @@ func TestEmergencyHandoutIsAboutTheEmergencyOnly(t *testing.T) {
 	has(t, "emergency", text, levelWords(r)...)
 	has(t, "emergency", text, "Dial 911 (US and Canada), 112 (Europe and many other countries) or 999 (UK and Ireland).")
 	has(t, "emergency", text, urgency.WhileWaiting(library.Default()).Items...)
-	has(t, "emergency", text, reasonSays(r, func(c string) bool { return ruleLevel(c) == care.Emergency })...)
+	has(t, "emergency", text, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Emergency })...)
 	has(t, "emergency", text, care.Label("symptoms.chest_pain_or_pressure"))
-	hasNot(t, "emergency", text, reasonSays(r, func(c string) bool { return ruleLevel(c) != care.Emergency })...)
+	hasNot(t, "emergency", text, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) != care.Emergency })...)
 	hasNot(t, "emergency", strings.ToLower(text), "doctor", "book", "within a day", "massage", "relief right now")
 
 	numbers, err := urgency.ParseNumbers("112,999")
@@ -151,11 +133,11 @@ func TestUrgentHandoutHasNoKnot(t *testing.T) {
 	r := resultAt(t, care.Urgent)
 	text := handoutText(t, r, urgency.DefaultNumbers())
 	has(t, "urgent", text, levelWords(r)...)
-	has(t, "urgent", text, reasonSays(r, func(c string) bool { return ruleLevel(c) == care.Urgent })...)
+	has(t, "urgent", text, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Urgent })...)
 	also := urgency.AlsoFound(library.Default(), r)
 	has(t, "urgent", text, also.Title)
 	has(t, "urgent", text, also.Items...)
-	hasNot(t, "urgent", text, reasonSays(r, func(c string) bool { return ruleLevel(c) != care.Urgent })...)
+	hasNot(t, "urgent", text, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) != care.Urgent })...)
 	hasNot(t, "urgent", strings.ToLower(text), "dial", "book", "home care may go on", "relief right now", "your 7 days")
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"unknot/internal/care"
+	"unknot/internal/care/caretest"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
 )
@@ -40,25 +41,6 @@ func write(r care.Result, call urgency.Numbers) string {
 	var buf bytes.Buffer
 	WriteResult(&buf, library.Default(), r, call)
 	return buf.String()
-}
-
-// says lists what the reasons of r whose codes match keep say.
-func says(r care.Result, keep func(code string) bool) []string {
-	var out []string
-	for _, reason := range r.Reasons {
-		if keep(reason.Code) {
-			out = append(out, reason.Says)
-		}
-	}
-	return out
-}
-
-func ruleLevel(code string) string {
-	r, ok := library.Default().Rule(code)
-	if !ok {
-		return ""
-	}
-	return r.Urgency
 }
 
 func contains(t *testing.T, level, out string, wants ...string) {
@@ -102,9 +84,9 @@ func TestEmergencyTextIsAboutTheEmergencyOnly(t *testing.T) {
 	levelFirst(t, out, r)
 	contains(t, "emergency", out, "Dial 911 (US and Canada), 112 (Europe and many other countries) or 999 (UK and Ireland).")
 	contains(t, "emergency", out, urgency.WhileWaiting(library.Default()).Items...)
-	contains(t, "emergency", out, says(r, func(c string) bool { return ruleLevel(c) == care.Emergency })...)
+	contains(t, "emergency", out, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Emergency })...)
 	contains(t, "emergency", out, care.Label("symptoms.chest_pain_or_pressure"))
-	lacks(t, "emergency", out, says(r, func(c string) bool { return ruleLevel(c) != care.Emergency })...)
+	lacks(t, "emergency", out, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) != care.Emergency })...)
 	lacks(t, "emergency", strings.ToLower(out), "doctor", "book", "within a day", "massage", "kind of knot", "relief right now", "who to see", "likely causes")
 
 	numbers, err := urgency.ParseNumbers("112")
@@ -120,11 +102,11 @@ func TestUrgentTextHasNoKnot(t *testing.T) {
 	r := resultAt(t, care.Urgent)
 	out := write(r, urgency.DefaultNumbers())
 	levelFirst(t, out, r)
-	contains(t, "urgent", out, says(r, func(c string) bool { return ruleLevel(c) == care.Urgent })...)
+	contains(t, "urgent", out, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Urgent })...)
 	also := urgency.AlsoFound(library.Default(), r)
 	contains(t, "urgent", out, also.Title)
 	contains(t, "urgent", out, also.Items...)
-	lacks(t, "urgent", out, says(r, func(c string) bool { return ruleLevel(c) != care.Urgent })...)
+	lacks(t, "urgent", out, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) != care.Urgent })...)
 	lacks(t, "urgent", strings.ToLower(out), "dial", "book", "home care may go on", "kind of knot", "likely causes", "relief right now", "massage styles")
 }
 
@@ -133,7 +115,7 @@ func TestHomeCareTextHasTheWholeResultAndPlan(t *testing.T) {
 		r := resultAt(t, level)
 		out := write(r, urgency.DefaultNumbers())
 		levelFirst(t, out, r)
-		contains(t, level, out, says(r, func(string) bool { return true })...)
+		contains(t, level, out, caretest.Says(r, func(string) bool { return true })...)
 		contains(t, level, out, "Kind of knot", "Likely causes", "Relief right now", "Your 7 days", "Chin tuck")
 		lacks(t, level, out, "Dial", "While you wait")
 	}

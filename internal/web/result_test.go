@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"unknot/internal/care"
+	"unknot/internal/care/caretest"
 	"unknot/internal/library"
 	"unknot/internal/secret"
 	"unknot/internal/store"
@@ -76,27 +77,6 @@ func mainOf(t *testing.T, page string) string {
 // shown is s as a page shows it.
 func shown(s string) string { return html.EscapeString(s) }
 
-// reasonSays are the texts of the reasons of r whose codes match keep.
-func reasonSays(r care.Result, keep func(code string) bool) []string {
-	var out []string
-	for _, reason := range r.Reasons {
-		if keep(reason.Code) {
-			out = append(out, reason.Says)
-		}
-	}
-	return out
-}
-
-// ruleLevel is the urgency of the rule with code; empty for a reason that
-// is not a rule.
-func ruleLevel(code string) string {
-	r, ok := library.Default().Rule(code)
-	if !ok {
-		return ""
-	}
-	return r.Urgency
-}
-
 // checkLevelWords checks that a page says the level of r in
 // care.LevelOf's words, with r's headline.
 func checkLevelWords(t *testing.T, main string, r care.Result) {
@@ -137,13 +117,13 @@ func TestEmergencyPageIsAboutTheEmergencyOnly(t *testing.T) {
 	for _, s := range urgency.WhileWaiting(library.Default()).Items {
 		mustContain(t, "emergency", main, shown(s))
 	}
-	emergencyRule := func(code string) bool { return ruleLevel(code) == care.Emergency }
-	for _, s := range reasonSays(r.Result, emergencyRule) {
+	emergencyRule := func(code string) bool { return caretest.RuleLevel(code) == care.Emergency }
+	for _, s := range caretest.Says(r.Result, emergencyRule) {
 		mustContain(t, "emergency", main, shown(s))
 	}
 	mustContain(t, "emergency", main, shown(care.Label("symptoms.chest_pain_or_pressure")))
 	// The lower rules that fired stay in the result, and off the page.
-	lower := reasonSays(r.Result, func(code string) bool { return !emergencyRule(code) })
+	lower := caretest.Says(r.Result, func(code string) bool { return !emergencyRule(code) })
 	if len(lower) < 3 {
 		t.Fatalf("the emergency answers fired only %d lower reasons; the test needs a knot type and lower rules", len(lower))
 	}
@@ -164,20 +144,20 @@ func TestUrgentPageHasNoKnotAndBooksOnlyAfterADoctor(t *testing.T) {
 	// only: their own instructions (book, home care may go on) would
 	// contradict the doctor's visit.
 	lib := library.Default()
-	urgentRule := func(code string) bool { return ruleLevel(code) == care.Urgent }
-	for _, s := range reasonSays(r.Result, urgentRule) {
+	urgentRule := func(code string) bool { return caretest.RuleLevel(code) == care.Urgent }
+	for _, s := range caretest.Says(r.Result, urgentRule) {
 		mustContain(t, "urgent", main, shown(s))
 	}
 	also := urgency.AlsoFound(lib, r.Result)
 	if len(also.Items) != 2 {
 		t.Fatalf("also found %q, want the two lower rules", also.Items)
 	}
-	why, found := strings.Index(main, shown(reasonSays(r.Result, urgentRule)[0])), strings.Index(main, shown(also.Title))
+	why, found := strings.Index(main, shown(caretest.Says(r.Result, urgentRule)[0])), strings.Index(main, shown(also.Title))
 	if why < 0 || found < why {
 		t.Errorf("urgent reasons at %d, the lower rules at %d: want the urgent reasons first", why, found)
 	}
 	mustContain(t, "urgent", main, shown(also.Items[0]), shown(also.Items[1]))
-	hidden := reasonSays(r.Result, func(code string) bool { return !urgentRule(code) })
+	hidden := caretest.Says(r.Result, func(code string) bool { return !urgentRule(code) })
 	if len(hidden) < 5 {
 		t.Fatalf("the urgent answers fired only %d other reasons; the test needs lower rules, a knot type, heat or cold and a cause", len(hidden))
 	}
@@ -198,7 +178,7 @@ func TestHomeCarePagesKeepTheWholeResultAndPlan(t *testing.T) {
 		_, page := get(t, ts.URL+"/plan/"+r.Token)
 		main := mainOf(t, page)
 		checkLevelWords(t, main, r.Result)
-		for _, s := range reasonSays(r.Result, func(string) bool { return true }) {
+		for _, s := range caretest.Says(r.Result, func(string) bool { return true }) {
 			mustContain(t, level, main, shown(s))
 		}
 		mustContain(t, level, main, "Relief right now", "About your knot", "Likely causes", "Your 7 days", "/exercises/chin_tuck.svg",
