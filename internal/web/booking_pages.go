@@ -35,6 +35,10 @@ func (s *Server) bookingPageRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /bookings/{token}/reschedule", s.limitWrites(http.HandlerFunc(s.moveSubmit)))
 	mux.HandleFunc("GET /bookings/{token}/cancel", s.cancelStep)
 	mux.Handle("POST /bookings/{token}/cancel", s.limitWrites(http.HandlerFunc(s.cancelSubmit)))
+	// The client's details: download, or delete for good (privacy.go).
+	mux.HandleFunc("GET /bookings/{token}/export.json", s.visitExportJSON)
+	mux.HandleFunc("GET /bookings/{token}/delete", s.visitDeleteForm)
+	mux.Handle("POST /bookings/{token}/delete", s.limitWrites(http.HandlerFunc(s.visitDeleteSubmit)))
 }
 
 // anyone is the therapist chosen as "whoever has the first free time".
@@ -164,18 +168,26 @@ type confirmation struct {
 	Danger bool
 }
 
-// bookStep shows the next step of booking for the choices made so far:
-// service, way to meet, therapist, day, time, then the details form.
-func (s *Server) bookStep(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r, 8<<10) {
-		return
+// readBooking reads a booking form of at most limit bytes: the clinic, the
+// choices made so far and the steps' common data (the self-check carried
+// along, if any). It has answered the request when ok is false.
+func (s *Server) readBooking(w http.ResponseWriter, r *http.Request, limit int64) (f clinic.File, c bookChoice, steps bookSteps, ok bool) {
+	if !readForm(w, r, limit) {
+		return f, c, steps, false
 	}
 	f, err := s.store.ExportClinic(r.Context())
 	if s.failed(w, r, err) {
-		return
+		return f, c, steps, false
 	}
-	c := readChoice(r)
-	steps, ok := s.bookStepsFor(w, r, c.Plan)
+	c = readChoice(r)
+	steps, ok = s.bookStepsFor(w, r, c.Plan)
+	return f, c, steps, ok
+}
+
+// bookStep shows the next step of booking for the choices made so far:
+// service, way to meet, therapist, day, time, then the details form.
+func (s *Server) bookStep(w http.ResponseWriter, r *http.Request) {
+	f, c, steps, ok := s.readBooking(w, r, 8<<10)
 	if !ok {
 		return
 	}
@@ -601,15 +613,7 @@ func hoursSay(n int) string {
 // bookSubmit books from the details form and sends the person to their
 // booking's page, or shows the form again with what to put right.
 func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r, 16<<10) {
-		return
-	}
-	f, err := s.store.ExportClinic(r.Context())
-	if s.failed(w, r, err) {
-		return
-	}
-	c := readChoice(r)
-	steps, ok := s.bookStepsFor(w, r, c.Plan)
+	f, c, steps, ok := s.readBooking(w, r, 16<<10)
 	if !ok {
 		return
 	}
@@ -705,9 +709,23 @@ func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) {
 	s.renderBooking(w, r, http.StatusOK, v, done, "")
 }
 
-// renderBooking writes the booking page of v.
+// renderBooking writes the booking page of v. Once only the clinic's
+// record of the visit is left, the page shows that record and says that
+// the client's details are deleted.
 func (s *Server) renderBooking(w http.ResponseWriter, r *http.Request, status int, v *bookingView, done, problem string) {
-	page := bookingPageData{
+	page := bookingPageOf(r, v, done, problem)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	if v.recordOnly() {
+		s.render(w, r, status, "delete.html", deletePage{Deleted: true, Visit: &page})
+		return
+	}
+	s.render(w, r, status, "booking.html", page)
+}
+
+// bookingPageOf is the data of the page of v behind the request's link.
+func bookingPageOf(r *http.Request, v *bookingView, done, problem string) bookingPageData {
+	return bookingPageData{
 		Token: r.PathValue("token"), Booking: v, Done: done, Problem: problem,
 		When:     visitWhen(v),
 		Zone:     zoneSays(v.Start.Location(), v.Start),
@@ -715,9 +733,6 @@ func (s *Server) renderBooking(w http.ResponseWriter, r *http.Request, status in
 		Tel:      telLink(v.Clinic.Phone),
 		Map:      "https://www.openstreetmap.org/search?query=" + url.QueryEscape(v.Address),
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Header().Set("X-Robots-Tag", "noindex")
-	s.render(w, r, status, "booking.html", page)
 }
 
 // visitWhen says when v is on its location's wall clock:
