@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"unknot/internal/care"
+	"unknot/internal/export"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
 )
@@ -47,6 +48,7 @@ func (s *Server) funcs() template.FuncMap {
 		"isCause":          func(code string) bool { return strings.HasPrefix(code, causePrefix) },
 		"causeCode":        func(code string) string { return strings.TrimPrefix(code, causePrefix) },
 		"words":            words,
+		"reportTitle":      func() string { return export.ReportTitle },
 		"regions":          func() []care.Choice { return care.Regions },
 		"scale":            func(lo, hi int) []int { return scale(lo, hi) },
 	}
