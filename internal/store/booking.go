@@ -429,11 +429,7 @@ func (db *DB) RescheduleBooking(ctx context.Context, c Change, start time.Time) 
 // booking.CheckChange refuses.
 func (db *DB) CancelBooking(ctx context.Context, c Change) (*booking.Booking, error) {
 	b, err := db.changeBooking(ctx, c, true, func(tx *sql.Tx, b *booking.Booking) error {
-		b.Status = booking.Cancelled
-		_, err := tx.ExecContext(ctx, `
-			UPDATE bookings SET status = $2, sequence = $3, updated_at = $4, remind_at = NULL WHERE id = $1`,
-			b.ID, b.Status, b.Sequence, b.UpdatedAt)
-		return err
+		return cancelBooking(ctx, tx, b)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: cancel booking: %w", err)
@@ -441,21 +437,65 @@ func (db *DB) CancelBooking(ctx context.Context, c Change) (*booking.Booking, er
 	return b, nil
 }
 
+// cancelBooking writes b as cancelled, which frees its time, with the
+// sequence and update time applyChange gave it.
+func cancelBooking(ctx context.Context, tx *sql.Tx, b *booking.Booking) error {
+	b.Status = booking.Cancelled
+	_, err := tx.ExecContext(ctx, `
+		UPDATE bookings SET status = $2, sequence = $3, updated_at = $4, remind_at = NULL WHERE id = $1`,
+		b.ID, b.Status, b.Sequence, b.UpdatedAt)
+	return err
+}
+
+// ForgetVisitClient deletes the client's details from the booking whose
+// link is c.TokenHash, in one transaction: its name becomes DeletedClient,
+// its email, phone and note are emptied, and its reminder, idempotency
+// records, link to a self-check and any share given with it go. The
+// clinic keeps its record of the visit (time, service, therapist, status),
+// and the booking's links keep opening it. A confirmed visit still ahead
+// is cancelled first, as CancelBooking does, even when it is too late to
+// cancel online: nobody is left to come. Its mail (c.Mail) sees the
+// booking without the client's details. It returns ErrNotFound for an
+// unknown link.
+func (db *DB) ForgetVisitClient(ctx context.Context, c Change) error {
+	at := timeOrNow(c.Now)
+	err := db.writeBooking(ctx, func(tx *sql.Tx) error {
+		b, err := db.lockBooking(ctx, tx, c.TokenHash)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE booking_id = $1`, b.ID); err != nil {
+			return err
+		}
+		if err := forgetClients(ctx, tx, "id = $1", b.ID); err != nil {
+			return err
+		}
+		if b.Status != booking.Confirmed || !b.Start.After(at) {
+			return nil
+		}
+		*b = WithoutClient(*b)
+		return db.applyChange(ctx, tx, b, c.Mail, at, func(tx *sql.Tx, b *booking.Booking) error {
+			return cancelBooking(ctx, tx, b)
+		})
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store: forget visit client: %w", err)
+	}
+	return nil
+}
+
 // changeBooking locks the booking whose link is c.TokenHash, checks that
-// it may still be changed, and calls change with it, its sequence raised
-// and its update time set; then it queues the change's mail. When cancel
-// is set, a booking already cancelled is returned as it is.
+// it may still be changed, and applies change to it (applyChange). When
+// cancel is set, a booking already cancelled is returned as it is.
 func (db *DB) changeBooking(ctx context.Context, c Change, cancel bool, change func(tx *sql.Tx, b *booking.Booking) error) (*booking.Booking, error) {
 	at := timeOrNow(c.Now)
 	var b *booking.Booking
 	err := db.writeBooking(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
 		var err error
-		b, err = scanBooking(tx.QueryRowContext(ctx, bookingSelect+`
-			WHERE id = (SELECT booking_id FROM booking_tokens WHERE token_hash = $1)`+lock, c.TokenHash))
+		b, err = db.lockBooking(ctx, tx, c.TokenHash)
 		if err != nil || cancel && b.Status == booking.Cancelled {
 			return err
 		}
@@ -466,17 +506,35 @@ func (db *DB) changeBooking(ctx context.Context, c Change, cancel bool, change f
 		if err := booking.CheckChange(rules, b, at); err != nil {
 			return err
 		}
-		b.Sequence++
-		b.UpdatedAt = at
-		if err := change(tx, b); err != nil {
-			return err
-		}
-		return db.queueBookingMail(ctx, tx, b, c.Mail, at)
+		return db.applyChange(ctx, tx, b, c.Mail, at, change)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// lockBooking reads the booking whose link is tokenHash for a change
+// within tx, locking its row on PostgreSQL, or returns ErrNotFound.
+func (db *DB) lockBooking(ctx context.Context, tx *sql.Tx, tokenHash []byte) (*booking.Booking, error) {
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	return scanBooking(tx.QueryRowContext(ctx, bookingSelect+`
+		WHERE id = (SELECT booking_id FROM booking_tokens WHERE token_hash = $1)`+lock, tokenHash))
+}
+
+// applyChange raises b's sequence, sets its update time to at, calls
+// change with it, and then queues the mail compose writes for it.
+func (db *DB) applyChange(ctx context.Context, tx *sql.Tx, b *booking.Booking, compose BookingMail, at time.Time,
+	change func(tx *sql.Tx, b *booking.Booking) error) error {
+	b.Sequence++
+	b.UpdatedAt = at
+	if err := change(tx, b); err != nil {
+		return err
+	}
+	return db.queueBookingMail(ctx, tx, b, compose, at)
 }
 
 // BookingByLink returns the booking whose private link has tokenHash, or

@@ -128,20 +128,40 @@ func planBookings(ctx context.Context, q querier, assessmentID int64) ([]booking
 // their data: the clinic keeps its record of the visit, not the person.
 const DeletedClient = "deleted client"
 
+// WithoutClient returns b without its client's details, as
+// ForgetVisitClient leaves it.
+func WithoutClient(b booking.Booking) booking.Booking {
+	b.Name, b.Email, b.Phone, b.Note = DeletedClient, "", "", ""
+	return b
+}
+
 // forgetPlanClient removes the self-check assessmentID's shares and, from
-// the bookings made with it, the client's name, address, phone and note:
-// the clinic keeps the time, service and therapist of each visit. The
-// bookings' reminders and idempotency records go too.
+// the bookings made with it, the client (forgetClients).
 func forgetPlanClient(ctx context.Context, tx *sql.Tx, assessmentID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE assessment_id = $1`, assessmentID)
+	if err == nil {
+		err = forgetClients(ctx, tx, "assessment_id = $1", assessmentID)
+	}
+	if err != nil {
+		return fmt.Errorf("forget the client of plan %d: %w", assessmentID, err)
+	}
+	return nil
+}
+
+// forgetClients removes from the bookings that match where (a condition
+// on bookings with one argument, arg) the client's name, address, phone
+// and note, their reminders, their idempotency records and their link to
+// a self-check: the clinic keeps the time, service and therapist of each
+// visit.
+func forgetClients(ctx context.Context, tx *sql.Tx, where string, arg any) error {
 	for _, q := range []string{
-		`DELETE FROM shares WHERE assessment_id = $1`,
-		`DELETE FROM booking_requests WHERE booking_id IN (SELECT id FROM bookings WHERE assessment_id = $1)`,
+		`DELETE FROM booking_requests WHERE booking_id IN (SELECT id FROM bookings WHERE ` + where + `)`,
 		`UPDATE bookings SET name = '` + DeletedClient + `', email = '', phone = '', note = '',
 			remind_at = NULL, assessment_id = NULL
-		WHERE assessment_id = $1`,
+		WHERE ` + where,
 	} {
-		if _, err := tx.ExecContext(ctx, q, assessmentID); err != nil {
-			return fmt.Errorf("forget the client of plan %d: %w", assessmentID, err)
+		if _, err := tx.ExecContext(ctx, q, arg); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -126,6 +127,94 @@ func TestPlanBookingsSharesExportAndDelete(t *testing.T) {
 		}
 		if err := db.rdb.QueryRowContext(ctx, `SELECT count(*) FROM bookings WHERE name = 'Kim'`).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d bookings of others kept the name (%v), want 1", n, err)
+		}
+	})
+}
+
+// Deleting a client's details through their booking's link keeps the
+// clinic's record of the visit without the person: a visit still ahead is
+// cancelled, even inside the cancellation window, with one mail that does
+// not name them; a past or cancelled visit only loses the person.
+func TestForgetVisitClient(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		db := openTest(t, dsn)
+		ctx := context.Background()
+		importTestClinic(t, db)
+		letter := func(b *booking.Booking) ([]*mail.Message, error) {
+			return []*mail.Message{{Kind: "booking", To: "ana@clinic.example",
+				Subject: fmt.Sprintf("%s %d %s <%s>", b.Status, b.Sequence, b.Name, b.Email), Text: "Cancelled."}}, nil
+		}
+		plan := savedAssessment(t, db)
+		ahead := newBooking(t, "ana", "trigger-60", "2027-03-29T10:00:00+02:00")
+		ahead.AssessmentID, ahead.SharePlan = plan.ID, true
+		ahead.IdempotencyKey, ahead.RequestHash = "key-1", secret.Hash("request 1")
+		b := book(t, db, ahead)
+		past := newBooking(t, "ben", "trigger-60", "2027-03-02T10:00:00+01:00")
+		book(t, db, past)
+		gone := newBooking(t, "ana", "trigger-60", "2027-03-30T10:00:00+02:00")
+		book(t, db, gone)
+		if _, err := db.CancelBooking(ctx, Change{TokenHash: gone.TokenHash, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		other := newBooking(t, "ana", "trigger-60", "2027-03-29T13:00:00+02:00")
+		book(t, db, other)
+
+		late := b.Start.Add(-2 * time.Hour) // too late to cancel online
+		if err := db.ForgetVisitClient(ctx, Change{TokenHash: ahead.TokenHash, Mail: letter, Now: late}); err != nil {
+			t.Fatal(err)
+		}
+		kept, err := db.BookingByLink(ctx, ahead.TokenHash)
+		if err != nil {
+			t.Fatalf("the clinic's record of the visit is gone: %v", err)
+		}
+		if kept.Name != DeletedClient || kept.Email != "" || kept.Phone != "" || kept.Note != "" ||
+			kept.ID != b.ID || !kept.Start.Equal(b.Start) || !kept.End.Equal(b.End) || kept.Service != "trigger-60" ||
+			kept.Therapist != "ana" || kept.Status != booking.Cancelled || kept.Sequence != 1 {
+			t.Errorf("kept visit = %+v", kept)
+		}
+		if got := subjects(t, db, "ana@clinic.example"); !slices.Equal(got, []string{"cancelled 1 deleted client <>"}) {
+			t.Errorf("mail queued: %q, want one cancellation without the client", got)
+		}
+		count := func(what, query string, want int) {
+			t.Helper()
+			var n int
+			if err := db.rdb.QueryRowContext(ctx, query, b.ID).Scan(&n); err != nil || n != want {
+				t.Errorf("%s: %d (%v), want %d", what, n, err, want)
+			}
+		}
+		count("shares", `SELECT count(*) FROM shares WHERE booking_id = $1 OR assessment_id IS NULL`, 0)
+		count("idempotency records", `SELECT count(*) FROM booking_requests WHERE booking_id = $1`, 0)
+		count("reminders and self-check links", `SELECT count(*) FROM bookings WHERE id = $1 AND (remind_at IS NOT NULL OR assessment_id IS NOT NULL)`, 0)
+		count("bookings of others that kept the name", `SELECT count(*) FROM bookings WHERE id <> $1 AND name = 'Kim'`, 3)
+
+		// The key is free: the idempotent repeat makes a new booking.
+		repeat := ahead
+		_, repeat.TokenHash = secret.NewToken()
+		repeat.Booking.Start = b.Start.Add(24 * time.Hour)
+		repeat.Booking.End = repeat.Booking.Start.Add(time.Hour)
+		if again, made, err := db.CreateBooking(ctx, repeat); err != nil || !made || again.ID == b.ID {
+			t.Errorf("the key after forgetting: %+v, %v, %v; want a new booking", again, made, err)
+		}
+
+		for _, nb := range []NewBooking{past, gone} {
+			before, err := db.BookingByLink(ctx, nb.TokenHash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			afterPast := past.Booking.End.Add(time.Hour)
+			if err := db.ForgetVisitClient(ctx, Change{TokenHash: nb.TokenHash, Mail: letter, Now: afterPast}); err != nil {
+				t.Fatal(err)
+			}
+			after, err := db.BookingByLink(ctx, nb.TokenHash)
+			if err != nil || after.Name != DeletedClient || after.Email != "" || after.Status != before.Status || after.Sequence != before.Sequence {
+				t.Errorf("forgotten %s visit = %+v, %v; want it as it was, without the client", before.Status, after, err)
+			}
+		}
+		if got := subjects(t, db, "ana@clinic.example"); len(got) != 1 {
+			t.Errorf("mail queued for past or cancelled visits: %q", got)
+		}
+		if err := db.ForgetVisitClient(ctx, Change{TokenHash: secret.Hash("nope"), Now: now}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown link: %v, want ErrNotFound", err)
 		}
 	})
 }

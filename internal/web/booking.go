@@ -16,8 +16,8 @@ package web
 //     self-check; Idempotency-Key used for another request), or 409 (start:
 //     the time was taken), decided in that order (BOOKING.md). Any other
 //     error is the server's.
-//   - s.bookingByToken, s.rescheduleBooking and s.cancelBooking act on the
-//     booking behind a private link. An unknown link is an error wrapping
+//   - s.bookingByToken, s.rescheduleBooking, s.cancelBooking and
+//     s.forgetClient act on the booking behind a private link. An unknown link is an error wrapping
 //     store.ErrNotFound (s.failed answers 404). Moving answers 400 for a
 //     start that is not offered and 409 when the time is taken; both answer
 //     409 on start when the booking can no longer be changed online (less
@@ -54,6 +54,7 @@ type Bookings interface {
 	VisitByLink(ctx context.Context, tokenHash []byte) (*store.Visit, error)
 	RescheduleBooking(ctx context.Context, c store.Change, start time.Time) (*booking.Booking, error)
 	CancelBooking(ctx context.Context, c store.Change) (*booking.Booking, error)
+	ForgetVisitClient(ctx context.Context, c store.Change) error
 	LooksFree(ctx context.Context, b *booking.Booking) error
 	QueueReminders(ctx context.Context, now time.Time, compose store.ReminderMail) (int, error)
 	LiveShare(ctx context.Context, tokenHash []byte) (*store.Share, error)
@@ -104,6 +105,9 @@ type bookingView struct {
 	// Changeable whether that is still ahead (and the booking confirmed).
 	ChangeBy   time.Time `json:"-"`
 	Changeable bool      `json:"-"`
+	// Forgotten is set once the client's details are deleted: the
+	// clinic's record of the visit is all that is left.
+	Forgotten bool `json:"-"`
 }
 
 // viewOf returns the view of b with its offer, at now.
@@ -116,12 +120,18 @@ func viewOf(o *store.Offer, b *booking.Booking, now time.Time) *bookingView {
 		Clinic:     o.Clinic,
 		ChangeBy:   b.Start.Add(-time.Duration(o.Clinic.CancelHours) * time.Hour).In(o.Zone),
 		Changeable: booking.CheckChange(o.Clinic, b, now) == nil,
+		Forgotten:  b.Name == store.DeletedClient && b.Email == "",
 	}
 	if b.Mode == clinic.Virtual {
 		v.VideoURL = o.Therapist.VideoURL
 	}
 	return v
 }
+
+// recordOnly reports whether the clinic's record is all that is left of
+// v: its client's details are deleted and it can no longer be changed
+// online (deleting a plan for good keeps its visits booked).
+func (v *bookingView) recordOnly() bool { return v.Forgotten && !v.Changeable }
 
 // slotQuery asks for the slots of a service on the dates From to To
 // (inclusive), with one therapist or all who give it ("" Therapist), in
@@ -492,6 +502,24 @@ func (s *Server) cancelBooking(ctx context.Context, token string) (*bookingView,
 		return nil, err
 	}
 	return viewOf(&v.Offer, b, now), nil
+}
+
+// forgetClient deletes the client's details from the booking behind
+// token for good (store.ForgetVisitClient). A visit still ahead is
+// cancelled, and the therapist is mailed without the client's name; the
+// client gets no mail, as their address goes.
+func (s *Server) forgetClient(ctx context.Context, token string) error {
+	v, err := s.visit(ctx, token)
+	if err != nil {
+		return err
+	}
+	want := store.WithoutClient(*v.Booking)
+	want.Status = booking.Cancelled
+	compose, err := s.bookingMail(&v.Offer, mailCancelled, token, &want, time.Time{})
+	if err != nil {
+		return err
+	}
+	return s.store.ForgetVisitClient(ctx, store.Change{TokenHash: secret.Hash(token), Mail: compose, Now: time.Now()})
 }
 
 // changeRefusal turns the store's answer to a change of v into a 409 when

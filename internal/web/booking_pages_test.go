@@ -305,12 +305,12 @@ func TestBookingPageMovesAndCancels(t *testing.T) {
 func TestBookingPagesUnknownLink(t *testing.T) {
 	bs := newBookingServer(t, Config{}, "")
 	for _, token := range []string{"nope", strings.Repeat("A", 43)} {
-		for _, path := range []string{"", "/visit.ics", "/reschedule", "/cancel"} {
+		for _, path := range []string{"", "/visit.ics", "/reschedule", "/cancel", "/export.json", "/delete"} {
 			if resp, _ := get(t, bs.URL+"/bookings/"+token+path); resp.StatusCode != http.StatusNotFound {
 				t.Errorf("GET %s%s: %d, want 404", token, path, resp.StatusCode)
 			}
 		}
-		for _, path := range []string{"/reschedule", "/cancel"} {
+		for _, path := range []string{"/reschedule", "/cancel", "/delete"} {
 			if resp, _ := postForm(t, bs.URL+"/bookings/"+token+path, url.Values{"start": {bs.hoursAhead(80).Format(time.RFC3339)}}); resp.StatusCode != http.StatusNotFound {
 				t.Errorf("POST %s%s: %d, want 404", token, path, resp.StatusCode)
 			}

@@ -43,6 +43,15 @@ type exportBooking struct {
 	BookedAt  time.Time      `json:"booked_at"`
 }
 
+// exportOf is b as the person downloads it.
+func exportOf(b *booking.Booking) exportBooking {
+	return exportBooking{
+		Service: b.Service, Therapist: b.Therapist, Location: b.Location, Mode: b.Mode,
+		Start: b.Start, End: b.End, Status: b.Status,
+		Name: b.Name, Email: b.Email, Phone: b.Phone, Note: b.Note, BookedAt: b.CreatedAt,
+	}
+}
+
 // exportShare is a time the plan was shared with the clinic.
 type exportShare struct {
 	SharedAt    time.Time  `json:"shared_at"`
@@ -83,11 +92,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		Shares:   []exportShare{},
 	}
 	for _, b := range x.Bookings {
-		out.Bookings = append(out.Bookings, exportBooking{
-			Service: b.Service, Therapist: b.Therapist, Location: b.Location, Mode: b.Mode,
-			Start: b.Start, End: b.End, Status: b.Status,
-			Name: b.Name, Email: b.Email, Phone: b.Phone, Note: b.Note, BookedAt: b.CreatedAt,
-		})
+		out.Bookings = append(out.Bookings, exportOf(&b))
 	}
 	for _, sh := range x.Shares {
 		out.Shares = append(out.Shares, exportShare{SharedAt: sh.SharedAt, WithdrawnAt: sh.WithdrawnAt})
@@ -106,10 +111,15 @@ func nonNil[T any](s []T) []T {
 }
 
 // deletePage is the data of the delete page: the confirmation, or the
-// news that it is done.
+// news that it is done, for a plan or for a booking's details.
 type deletePage struct {
-	Token   string
+	Token   string // the plan's
 	Deleted bool
+	// Visit is the booking whose client's details are deleted, on its
+	// link's pages; nil for a plan. Ahead says that it is confirmed and
+	// still to come, so that deleting cancels it.
+	Visit *bookingPageData
+	Ahead bool
 }
 
 func (s *Server) deleteForm(w http.ResponseWriter, r *http.Request) {
@@ -133,4 +143,55 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "delete.html", deletePage{Deleted: true})
+}
+
+// visitExport is what is kept about the client of a booking, as they
+// download it from the booking's link.
+type visitExport struct {
+	ExportedAt time.Time     `json:"exported_at"`
+	Booking    exportBooking `json:"booking"`
+}
+
+// visitExportJSON downloads the booking behind the link with the details
+// its client gave, as one JSON file.
+func (s *Server) visitExportJSON(w http.ResponseWriter, r *http.Request) {
+	v, err := s.visit(r.Context(), r.PathValue("token"))
+	if s.failed(w, r, err) {
+		return
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="unknot-visit.json"`)
+	writeJSON(w, http.StatusOK, visitExport{ExportedAt: time.Now().UTC().Truncate(time.Second), Booking: exportOf(v.Booking)})
+}
+
+// visitDeleteForm asks whether to delete the client's details from the
+// booking behind the link, saying what goes and what the clinic keeps.
+// Once only the clinic's record is left, it shows the booking's page,
+// which says so.
+func (s *Server) visitDeleteForm(w http.ResponseWriter, r *http.Request) {
+	v, err := s.bookingByToken(r.Context(), r.PathValue("token"))
+	if s.failed(w, r, err) {
+		return
+	}
+	if v.recordOnly() {
+		s.renderBooking(w, r, http.StatusOK, v, "", "")
+		return
+	}
+	page := bookingPageOf(r, v, "", "")
+	w.Header().Set("Cache-Control", "private, no-store")
+	s.render(w, r, http.StatusOK, "delete.html", deletePage{
+		Visit: &page, Ahead: v.Status == booking.Confirmed && v.Start.After(time.Now()),
+	})
+}
+
+// visitDeleteSubmit deletes the client's details from the booking behind
+// the link for good, cancelling the visit if it is still ahead, and goes
+// back to the booking's page, which now says that they are deleted: the
+// confirmation page's one button.
+func (s *Server) visitDeleteSubmit(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if s.failed(w, r, s.forgetClient(r.Context(), token)) {
+		return
+	}
+	http.Redirect(w, r, managePath(token), http.StatusSeeOther)
 }
