@@ -219,15 +219,16 @@ func TestPlanPageShowsAlerts(t *testing.T) {
 	form.Set("duration_days", "30")
 	plan := newPlan(t, ts.URL, form)
 	_, body := get(t, ts.URL+plan)
-	for _, want := range []string{`class="alert-banner"`, "more than three weeks", "What to do:", "Day <strong>1</strong>", plan + "/diary", plan + "/recheck"} {
+	for _, want := range []string{`class="alert-banner"`, "more than three weeks", "What to do:", "Day <strong>1</strong>", plan + "/diary", plan + "/recheck",
+		`<form method="post" action="/book" class="alert-book"><input type="hidden" name="plan" value="` + strings.TrimPrefix(plan, "/plan/") + `">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("plan page has no %s", want)
 		}
 	}
 	// A fresh, short pain raises nothing.
 	_, body = get(t, ts.URL+newPlan(t, ts.URL, deskWorker()))
-	if strings.Contains(body, `class="alert-banner"`) {
-		t.Error("alert on a fresh plan")
+	if strings.Contains(body, `class="alert-banner"`) || strings.Contains(body, `class="alert-book"`) {
+		t.Error("alert or its booking button on a fresh plan")
 	}
 }
 
