@@ -99,7 +99,7 @@ func TestSubscribeConfirmAndGetReport(t *testing.T) {
 		waitPage(`document.title.startsWith("Your address is confirmed") && document.readyState === "complete"`),
 		chromedp.WaitVisible(`a[href$="/report.pdf"]`, chromedp.ByQuery),
 		chromedp.Text(`main h1`, &confirmed, chromedp.ByQuery),
-		openMail(base, "Your free report"),
+		openMail(base, "Your free guide"),
 		chromedp.AttributeValue(`a[href*="/attachments/0"]`, "href", &attachment, nil, chromedp.ByQuery),
 		chromedp.AttributeValue(`.mailtext a[href$="/report.pdf"]`, "href", &download, nil, chromedp.ByQuery),
 	)

@@ -2,6 +2,7 @@ package diary
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -26,12 +27,39 @@ type ChartData struct {
 	YTicks        []ChartTick
 	BinDays       int    // days per point: 1, or whole weeks for long diaries
 	Summary       string // the chart in words, for screen readers and print
+	// FontSize and HitRadius are in the chart's units, large enough that
+	// at the narrowest width a page shows the chart (MinRenderWidth CSS
+	// pixels) its labels are at least 12 px and each point is a touch
+	// target at least 24 px across.
+	FontSize, HitRadius float64
+	// Rechecks are the weekly re-checks' pain scores, marked apart from
+	// the diary's points (see MarkRechecks).
+	Rechecks []ChartPoint
+
+	// The day numbering of the bins, for MarkRechecks.
+	loc               *time.Location
+	first, last, bins int
+	step              float64
 }
+
+// MinRenderWidth is the narrowest width in CSS pixels a page draws a chart
+// at: a small phone's 320 px less the page's margins. FontSize and
+// HitRadius are sized for it.
+const MinRenderWidth = 280
+
+// Smallest label and touch target, in CSS pixels at MinRenderWidth.
+const (
+	minLabelPx  = 12
+	minTargetPx = 24
+)
 
 // ChartPoint is one plotted mean pain.
 type ChartPoint struct {
 	X, Y  float64
 	Label string // "3 Mar: 4.5"
+	// TipX and TipY place the label shown when the point is touched,
+	// kept inside the chart.
+	TipX, TipY float64
 }
 
 // ChartBar is the share of days with home care in one bin.
@@ -55,11 +83,14 @@ const maxBins = 120
 // of whole weeks, as few as keep the chart to at most 120 points, the last
 // bin ending on the last day.
 func Chart(stats []DayStat, width, height int) ChartData {
+	scale := float64(width) / MinRenderWidth // chart units per CSS pixel at the narrowest
+	font := math.Ceil(minLabelPx * scale)
 	c := ChartData{
 		Width: width, Height: height,
-		Left: 30, Right: float64(width) - 8,
-		PainTop: 10, PainBottom: float64(height) - 44,
-		CareTop: float64(height) - 38, CareBottom: float64(height) - 24,
+		FontSize: font, HitRadius: math.Ceil(minTargetPx * scale / 2),
+		Left: math.Ceil(2.2 * font), Right: float64(width) - 8,
+		PainTop: font, PainBottom: float64(height) - 2*font - 22,
+		CareTop: float64(height) - 2*font - 14, CareBottom: float64(height) - font - 10,
 		BinDays: 1,
 	}
 	c.PlotWidth, c.CareHeight, c.YLabelX = c.Right-c.Left, c.CareBottom-c.CareTop, c.Left-6
@@ -98,6 +129,7 @@ func Chart(stats []DayStat, width, height int) ChartData {
 		}
 	}
 	step := (c.Right - c.Left) / float64(bins)
+	c.loc, c.first, c.last, c.bins, c.step = loc, first, last, bins, step
 	line := make([]byte, 0, bins*12)
 	for i, b := range acc {
 		x := c.Left + (float64(i)+0.5)*step
@@ -108,7 +140,7 @@ func Chart(stats []DayStat, width, height int) ChartData {
 				line = append(line, ' ')
 			}
 			line = appendCoord(line, x, py)
-			c.Points = append(c.Points, ChartPoint{X: round1(x), Y: round1(py), Label: binLabel(i, bins, last, c.BinDays, loc) + ": " + oneDecimal(mean)})
+			c.Points = append(c.Points, c.point(x, py, binLabel(i, bins, last, c.BinDays, loc)+": "+oneDecimal(mean)))
 		}
 		if b.careDay > 0 {
 			h := (c.CareBottom - c.CareTop) * float64(b.careDay) / float64(c.BinDays)
@@ -135,6 +167,68 @@ func Chart(stats []DayStat, width, height int) ChartData {
 		c.Summary += " Each point is the mean of " + strconv.Itoa(c.BinDays/7) + " weeks."
 	}
 	return c
+}
+
+// point is a plotted score at x, y with its label placed above it, or below
+// it near the top, and kept clear of the chart's sides.
+func (c *ChartData) point(x, y float64, label string) ChartPoint {
+	half := float64(len([]rune(label))) * c.FontSize * 0.3 // about half the label's width
+	tipY := y - c.HitRadius - 2
+	if tipY < c.FontSize {
+		tipY = y + c.HitRadius + c.FontSize
+	}
+	tipX := min(max(x, c.Left+half), c.Right-half)
+	return ChartPoint{X: round1(x), Y: round1(y), Label: label, TipX: round1(tipX), TipY: round1(tipY)}
+}
+
+// MarkRechecks adds the pain score of each weekly re-check that falls on
+// the chart's days, at its day, so that a re-check reads apart from the
+// daily scores. Re-checks before the first day or after the last are left
+// out.
+func (c *ChartData) MarkRechecks(rs []Recheck) {
+	if c.bins == 0 {
+		return
+	}
+	n := 0
+	for _, r := range rs {
+		day := dayNumber(r.At, c.loc)
+		if day < c.first || day > c.last {
+			continue
+		}
+		i := c.bins - 1 - (c.last-day)/c.BinDays
+		x := c.Left + (float64(i)+0.5)*c.step
+		at := r.At.In(c.loc).Format("2 Jan")
+		c.Rechecks = append(c.Rechecks, c.point(x, y(c, float64(r.PainNow)), "Re-check "+at+": "+strconv.Itoa(r.PainNow)))
+		n++
+	}
+	if n > 0 {
+		c.Summary += " Weekly re-checks: " + strconv.Itoa(n) + "."
+	}
+}
+
+// SpanRechecks returns stats, oldest first, with an empty day added for
+// each re-check at or after from (zero: any) on a day without entries, so
+// that a chart of them spans every re-check and MarkRechecks can mark it
+// even when no score was logged that day. stats is not changed.
+func SpanRechecks(stats []DayStat, rs []Recheck, from time.Time, loc *time.Location) []DayStat {
+	have := map[int]bool{}
+	for _, d := range stats {
+		have[dayNumber(d.Date, loc)] = true
+	}
+	out := slices.Clone(stats)
+	for _, r := range rs {
+		if r.At.Before(from) {
+			continue
+		}
+		if n := dayNumber(r.At, loc); !have[n] {
+			have[n] = true
+			out = append(out, DayStat{Date: dateOf(n, loc)})
+		}
+	}
+	if len(out) > len(stats) {
+		slices.SortFunc(out, func(a, b DayStat) int { return a.Date.Compare(b.Date) })
+	}
+	return out
 }
 
 // days says n days in words.

@@ -12,12 +12,16 @@ type Recheck struct {
 	ID       int64         `json:"id"`
 	At       time.Time     `json:"at"`
 	Symptoms care.Symptoms `json:"symptoms"`
-	PainNow  int           `json:"pain_now"`
-	Urgency  string        `json:"urgency"` // of the self-check run again with these answers
+	// EarlierSigns are warning signs answered yes under the names of an
+	// earlier version of the self-check's questions (a re-check of a plan
+	// saved under version 1), which Symptoms has no field for.
+	EarlierSigns []string `json:"earlier_signs,omitempty"`
+	PainNow      int      `json:"pain_now"`
+	Urgency      string   `json:"urgency"` // of the self-check run again with these answers
 }
 
 // RedFlag reports whether any screening question was answered yes.
-func (r Recheck) RedFlag() bool { return r.Symptoms != (care.Symptoms{}) }
+func (r Recheck) RedFlag() bool { return r.Symptoms.Any() || len(r.EarlierSigns) > 0 }
 
 // RecheckEvery is how often the re-check is due.
 const RecheckEvery = 7 * 24 * time.Hour

@@ -37,12 +37,24 @@ type Feed struct {
 	Settings   diary.Settings
 	Now        time.Time
 	Link       string // the page of today's routine, put in each event; may be empty
+	// BreakEvery is the minutes between desk-break reminders that the
+	// person picked (BreakChoices), NoBreaks for none, or 0 for the plan's
+	// own interval.
+	BreakEvery int
 }
+
+// NoBreaks in Feed.BreakEvery leaves the desk breaks out of the feed.
+const NoBreaks = -1
+
+// BreakChoices are the intervals between desk-break reminders a person may
+// pick for the feed, in minutes: enough to keep moving, few enough alarms
+// a day that they are not turned off.
+var BreakChoices = []int{30, 60}
 
 // Calendar writes an iCalendar feed (RFC 5545, CRLF line ends) of the
 // coming FeedDays days in the person's time zone: the routine sessions of
 // each program day and, on workdays, a micro-break every
-// workday_breaks.every_minutes within the working hours. Every event has a
+// workday_breaks.every_minutes (or BreakEvery) within the working hours. Every event has a
 // reminder (VALARM) and a UID made of Key, the date and what it is, so a
 // calendar that subscribes to the feed updates events instead of doubling
 // them.
@@ -76,12 +88,16 @@ func Calendar(w io.Writer, f Feed) error {
 			alarm(ev, "-PT5M", fmt.Sprintf("Your %s routine starts in 5 minutes.", s.when))
 		}
 		b := f.Plan.Daily.WorkdayBreaks
-		if b == nil || b.EveryMinutes <= 0 || !f.Settings.IsWorkday(date.Weekday()) {
+		if b == nil || b.EveryMinutes <= 0 || f.BreakEvery < 0 || !f.Settings.IsWorkday(date.Weekday()) {
 			continue
+		}
+		every := time.Duration(b.EveryMinutes) * time.Minute
+		if f.BreakEvery > 0 {
+			every = time.Duration(f.BreakEvery) * time.Minute
 		}
 		end := f.Settings.WorkEnd.On(date)
 		length := time.Duration(max(b.Minutes, 1)) * time.Minute
-		for at := f.Settings.WorkStart.On(date).Add(time.Duration(b.EveryMinutes) * time.Minute); !at.Add(length).After(end); at = at.Add(time.Duration(b.EveryMinutes) * time.Minute) {
+		for at := f.Settings.WorkStart.On(date).Add(every); !at.Add(length).After(end); at = at.Add(every) {
 			ev := f.event(cal, date, "break-"+at.Format("1504"), at, int(length/time.Second))
 			ev.SetSummary(fmt.Sprintf("Desk break: %d minute%s", b.Minutes, plural(b.Minutes)))
 			ev.SetDescription("Stand up and move: " + itemList(f.Lib, b.Items) + ".")

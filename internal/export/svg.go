@@ -20,7 +20,8 @@ import (
 // rather than rasterised: lines stay sharp in print, the PDF stays small and
 // fast to make, and no SVG library is needed. This file reads the small
 // subset of SVG the library's pictures use (g, path, circle, rect, text;
-// stroke and fill with opacity, dashes, rotate) and rejects anything else,
+// stroke and fill with opacity, dashes, rotate; style and use, which only
+// animate, are skipped) and rejects anything else,
 // which a test checks against every picture.
 
 // The pictures' coordinate system (viewBox 0 0 320 160).
@@ -113,6 +114,11 @@ func parseSVG(src []byte) (*drawing, error) {
 				if sh.rotate != nil {
 					return nil, fmt.Errorf("<%s>: transform is not supported here", t.Name.Local)
 				}
+				continue
+			case "style", "use":
+				// The animation (a style sheet, and a use that repeats the
+				// start position over the end one) is for screens; print
+				// keeps the two still positions side by side.
 				continue
 			case "path":
 				sh.segs, err = parsePath(attrs["d"])

@@ -348,6 +348,9 @@ func TestValidateRejects(t *testing.T) {
 		{"no summary", func(t *testing.T, l *Library) {
 			exercise(t, l, "wall_angel").Summary = ""
 		}, `exercises.json: "wall_angel": summary: must not be empty`},
+		{"no movement", func(t *testing.T, l *Library) {
+			exercise(t, l, "chin_tuck").Movement = " "
+		}, `exercises.json: "chin_tuck": movement: must not be empty`},
 		{"too few steps", func(t *testing.T, l *Library) {
 			e := exercise(t, l, "wall_angel")
 			e.Steps = e.Steps[:2]

@@ -31,8 +31,8 @@ func TestPictureEveryExercise(t *testing.T) {
 			if !ok {
 				t.Fatalf("no picture for %q", id)
 			}
-			if len(b) > 3*1024 {
-				t.Errorf("%d bytes, want at most 3 KB", len(b))
+			if len(b) > 4*1024 {
+				t.Errorf("%d bytes, want at most 4 KB", len(b))
 			}
 			low := strings.ToLower(string(b))
 			if strings.Contains(low, "<script") {
@@ -42,7 +42,29 @@ func TestPictureEveryExercise(t *testing.T) {
 				t.Error("references an external http(s) resource")
 			}
 			checkSVG(t, b)
+			checkMotion(t, id, string(b))
 		})
+	}
+}
+
+// checkMotion checks the animation between the two positions: the start
+// position is a group that a use repeats over the end position, both fade
+// into each other, and a reader who asks for reduced motion gets the two
+// still positions side by side.
+func checkMotion(t *testing.T, id, svg string) {
+	t.Helper()
+	for _, want := range []string{
+		`<g id="` + id + `-m">`,
+		`<use href="#` + id + `-m" x="170" class="s"/>`,
+		`<g class="e">`,
+		`@keyframes`,
+		`@media (prefers-reduced-motion:reduce){.e,.s{animation:none}.s{opacity:0}}`,
+		`>1 Start</text>`,
+		`>2 End</text>`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("no %s", want)
+		}
 	}
 }
 
@@ -107,6 +129,23 @@ func TestPictureUnknownID(t *testing.T) {
 	for _, id := range []string{"", "no_such_exercise", "../pictures", "chin_tuck.svg", "CHIN_TUCK"} {
 		if _, ok := Picture(id); ok {
 			t.Errorf("Picture(%q) found a picture, want none", id)
+		}
+	}
+}
+
+// A picture's description is its exercise's movement, the words every page
+// shows as the picture's text alternative.
+func TestPictureDescribesTheMovement(t *testing.T) {
+	for _, e := range Default().Exercises {
+		b, _ := Picture(e.ID)
+		var svg struct {
+			Desc string `xml:"desc"`
+		}
+		if err := xml.Unmarshal(b, &svg); err != nil {
+			t.Fatalf("%s: %v", e.ID, err)
+		}
+		if svg.Desc != e.Movement {
+			t.Errorf("%s: desc %q, movement %q", e.ID, svg.Desc, e.Movement)
 		}
 	}
 }

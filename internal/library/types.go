@@ -71,11 +71,15 @@ type Source struct {
 
 // Exercise is one entry of the exercise library.
 type Exercise struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Kind      string   `json:"kind"`
-	Position  string   `json:"position"` // Standing, Sitting, … or AnyPosition
-	Summary   string   `json:"summary"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Position string `json:"position"` // Standing, Sitting, … or AnyPosition
+	Summary  string `json:"summary"`
+	// Movement says in words what the exercise's picture shows: the start
+	// position and how the body moves to the end one. It is the picture's
+	// text alternative wherever the picture is shown.
+	Movement  string   `json:"movement"`
 	Regions   []string `json:"regions"`
 	Steps     []string `json:"steps"`
 	Dose      Dose     `json:"dose"`

@@ -394,6 +394,7 @@ func (c *checker) checkExercises(list []Exercise) {
 			c.oneOf(at, "position", []string{e.Position}, positions)
 		}
 		c.text(at, "summary", e.Summary)
+		c.text(at, "movement", e.Movement)
 		if len(e.Regions) == 0 {
 			c.addf(at, "regions: needs at least one")
 		}

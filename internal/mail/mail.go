@@ -20,6 +20,9 @@ import (
 const (
 	KindConfirm = "subscribe_confirm" // double opt-in: confirm your address
 	KindReport  = "subscribe_report"  // the free report, after confirmation
+	// KindPlanLink is "email me this link": the private link of a plan,
+	// sent once. The outbox forgets its recipient once it is sent or given up.
+	KindPlanLink = "plan_link"
 )
 
 // Message is one email to one person, as it is queued in the outbox.

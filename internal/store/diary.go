@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"unknot/internal/booking"
+	"unknot/internal/care"
 	"unknot/internal/diary"
 )
 
@@ -173,6 +175,9 @@ func rechecks(ctx context.Context, q querier, assessmentID int64) ([]diary.Reche
 		if err := json.Unmarshal([]byte(symptoms), &r.Symptoms); err != nil {
 			return nil, fmt.Errorf("store: re-check %d: symptoms: %w", r.ID, err)
 		}
+		if r.EarlierSigns, err = earlierSigns(symptoms); err != nil {
+			return nil, fmt.Errorf("store: re-check %d: symptoms: %w", r.ID, err)
+		}
 		r.At = r.At.UTC()
 		out = append(out, r)
 	}
@@ -268,6 +273,35 @@ type PlanExport struct {
 	// shared with the clinic.
 	Bookings []booking.Booking
 	Shares   []Share
+	// Reminder is what the person chose to be reminded of, with the
+	// address it goes to; nil when none.
+	Reminder *Reminder
+}
+
+// earlierSigns returns, sorted, the warning signs answered yes in a saved
+// re-check's symptoms under names that care.Symptoms does not have: those
+// of an earlier version of the self-check, kept as they were saved.
+func earlierSigns(saved string) ([]string, error) {
+	var answered map[string]bool
+	if err := json.Unmarshal([]byte(saved), &answered); err != nil {
+		return nil, err
+	}
+	known, err := json.Marshal(care.Symptoms{})
+	if err != nil {
+		return nil, err
+	}
+	var current map[string]bool
+	if err := json.Unmarshal(known, &current); err != nil {
+		return nil, err
+	}
+	var out []string
+	for name, yes := range answered {
+		if _, ok := current[name]; yes && !ok {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // ExportPlan returns everything kept about the plan saved under tokenHash,
@@ -301,6 +335,13 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	}
 	if x.Shares, err = shares(ctx, tx, a.ID); err != nil {
 		return nil, err
+	}
+	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		x.Reminder, err = nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: export plan: reminder: %w", err)
 	}
 	return x, nil
 }

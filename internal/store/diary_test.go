@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -157,6 +158,32 @@ func TestRecheckReplacesResult(t *testing.T) {
 		// A re-check of a missing plan changes nothing.
 		if err := db.AddRecheck(ctx, 1<<40, &diary.Recheck{At: time.Now()}, result); !errors.Is(err, ErrNotFound) {
 			t.Errorf("re-check of a missing plan: %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// A re-check saved under version 1 of the self-check keeps its warning
+// signs, under their old names, when it is read back.
+func TestRecheckOfAnEarlierVersionKeepsItsSigns(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openTest(t, dsn)
+		a := savedAssessment(t, db)
+		r := diary.Recheck{At: time.Now(), PainNow: 5, Urgency: care.Urgent}
+		if err := db.AddRecheck(ctx, a.ID, &r, a.Result); err != nil {
+			t.Fatal(err)
+		}
+		v1 := `{"pain_spreads_to_arm_or_jaw":true,"history_of_cancer":false,"fever_or_chills":true,"constant_night_pain":false}`
+		if _, err := db.wdb.ExecContext(ctx, `UPDATE rechecks SET symptoms = $1 WHERE assessment_id = $2`, v1, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		x, err := db.ExportPlan(ctx, a.TokenHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := x.Rechecks[0]
+		if !got.Symptoms.FeverOrChills || !slices.Equal(got.EarlierSigns, []string{"pain_spreads_to_arm_or_jaw"}) || !got.RedFlag() {
+			t.Errorf("re-check read back as %+v", got)
 		}
 	})
 }

@@ -136,11 +136,13 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 
 // MarkMailSent records that the message id was handed to the mail server
 // at at under messageID. The bodies, which hold private links, are blanked;
-// the row stays as the record of what was sent.
+// the row stays as the record of what was sent. A plan link's recipient
+// is blanked too: that address is kept only until the mail is sent.
 func (db *DB) MarkMailSent(ctx context.Context, id int64, messageID string, at time.Time) error {
 	return db.finishMail(ctx, id, `
 		UPDATE outbox SET state = 'sent', message_id = $2, sent_at = $3, last_error = '',
-			text_body = '', html_body = '', headers = '{}', attachments = '[]'
+			text_body = '', html_body = '', headers = '{}', attachments = '[]',
+			recipient = `+forgetRecipient+`
 		WHERE id = $1 AND state = 'sending'`,
 		messageID, at.UTC().Truncate(time.Microsecond))
 }
@@ -159,10 +161,16 @@ func (db *DB) RetryMail(ctx context.Context, id int64, due time.Time, reason str
 func (db *DB) FailMail(ctx context.Context, id int64, reason string) error {
 	return db.finishMail(ctx, id, `
 		UPDATE outbox SET state = 'failed', last_error = $2,
-			text_body = '', html_body = '', headers = '{}', attachments = '[]'
+			text_body = '', html_body = '', headers = '{}', attachments = '[]',
+			recipient = `+forgetRecipient+`
 		WHERE id = $1 AND state = 'sending'`,
 		reason)
 }
+
+// forgetRecipient is the SQL value of an outbox row's recipient once the
+// row is finished: kept as the record of what was sent, except for the
+// kinds whose address the person gave for that one mail only.
+const forgetRecipient = `CASE WHEN kind = '` + mail.KindPlanLink + `' THEN '' ELSE recipient END`
 
 // finishMail runs an update of a claimed outbox row. ErrNotFound means
 // the row is no longer claimed (it was deleted, or another worker took

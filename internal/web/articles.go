@@ -163,6 +163,9 @@ type feedbackForm struct {
 	Helpful, Note string
 	Errors        valid.Errors
 	Thanks        bool
+	// Answer is what this browser answered before ("yes" or "no"), from
+	// the helpful cookie; the box then shows it instead of the question.
+	Answer string
 }
 
 // article serves one article with its comments. The query may carry
@@ -177,7 +180,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page := articlePage{
 		Comment:  commentForm{Sent: oneOfValues(q.Get("comment"), "held", "held-notify")},
-		Feedback: feedbackForm{Thanks: q.Get("helpful") == "thanks"},
+		Feedback: feedbackForm{Thanks: q.Get("helpful") == "thanks", Answer: rememberedFeedback(r)},
 	}
 	if id, ok := parseID(q.Get("reply")); ok {
 		page.Comment.Draft.ParentID = id

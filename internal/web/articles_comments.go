@@ -44,9 +44,9 @@ func (s *Server) commentRoutes(mux *http.ServeMux) {
 }
 
 // postComment takes a visitor's comment and holds it for a moderator. A
-// filled honeypot or a form sent too fast is dropped without a word, so
-// robots learn nothing; bad input shows the article again with the form's
-// problems and what was typed.
+// filled honeypot is dropped without a word, so robots learn nothing; a
+// form sent too fast, like bad input, shows the article again with the
+// form's problems and what was typed.
 func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.content.articles.Get(r.PathValue("slug"))
 	if !ok {
@@ -67,10 +67,16 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	held := a.Path() + "?comment=held#comment-form"
 	var errs valid.Errors
 	switch err := comments.CheckStamp(s.content.formKey, form.Get("stamp"), time.Now(), minFormAge, maxFormAge); {
-	case form.Get("website") != "" || errors.Is(err, comments.ErrTooFast):
-		s.log.Info("comment dropped as spam", "article", a.Slug, "honeypot", form.Get("website") != "", "stamp", err)
+	case form.Get("website") != "":
+		s.log.Info("comment dropped as spam", "article", a.Slug, "honeypot", true, "stamp", err)
 		http.Redirect(w, r, held, http.StatusSeeOther)
 		return
+	case errors.Is(err, comments.ErrTooFast):
+		// A quick typist or a pasted comment: keep the words in the form
+		// and say what to do, rather than drop them while saying they await
+		// approval. A robot that comes back gets held for a moderator.
+		errs.Add("form", "this was sent within a few seconds of opening the page, so we have not sent it yet; "+
+			"your words are kept below: please read them over and press Send again")
 	case err != nil:
 		errs.Add("form", "this page was open for a long time, or the site was restarted meanwhile; please press Send again")
 	}

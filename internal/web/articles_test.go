@@ -223,6 +223,20 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 	if i, j := strings.Index(body, `id="c-`+id[1]+`"`), strings.Index(body, "Maria"); i < 0 || j < i || !strings.Contains(body[i:j], `<ol class="thread">`) {
 		t.Error("the reply is not nested under the comment")
 	}
+	// Deleting asks once: the dashboard links to a question, which changes nothing.
+	if _, body := send(t, coach, "GET", ts.URL+"/staff", nil); !strings.Contains(body, `href="/staff/comments/`+id[1]+`/delete"`) {
+		t.Error("the dashboard does not link to the delete question")
+	}
+	if resp, body := send(t, coach, "GET", ts.URL+"/staff/comments/"+id[1]+"/delete", nil); resp.StatusCode != http.StatusOK ||
+		!strings.Contains(body, "Delete this comment?") || !strings.Contains(body, `action="/staff/comments/`+id[1]+`/delete"`) {
+		t.Fatalf("delete question: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, ts.URL+"/staff/comments/"+id[1]+"/delete"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete question without signing in: %d, want a redirect to the login", resp.StatusCode)
+	}
+	if _, body := get(t, article); !strings.Contains(body, "warmth") {
+		t.Fatal("asking deleted the comment")
+	}
 	if resp, _ := send(t, coach, "POST", ts.URL+"/staff/comments/"+id[1]+"/delete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", resp.StatusCode)
 	}
@@ -246,20 +260,35 @@ func TestCommentSpamIsDroppedSilently(t *testing.T) {
 	ts, db := startTestServer(t, Config{})
 	honeypot := postedComment("Bot", "Cheap pills")
 	honeypot.Set("website", "http://spam.example")
-	tooFast := postedComment("Bot", "Cheap pills")
-	tooFast.Set("stamp", comments.Stamp(testFormKey, time.Now()))
-	for name, form := range map[string]url.Values{"honeypot": honeypot, "too fast": tooFast} {
-		resp, _ := postForm(t, ts.URL+"/articles/neck-knots/comments", form)
-		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "comment=held") {
-			t.Errorf("%s: %d → %s, want the same answer as a real comment", name, resp.StatusCode, resp.Header.Get("Location"))
-		}
+	resp, _ := postForm(t, ts.URL+"/articles/neck-knots/comments", honeypot)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "comment=held") {
+		t.Errorf("honeypot: %d → %s, want the same answer as a real comment", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if held, _ := db.PendingComments(t.Context(), 10); len(held) != 0 {
 		t.Errorf("spam was kept: %+v", held)
 	}
+	// Sent too fast: the words are kept in the form and the person is told
+	// to send again; nothing says it awaits approval.
+	tooFast := postedComment("Quick", "Pasted from my notes")
+	tooFast.Set("stamp", comments.Stamp(testFormKey, time.Now()))
+	resp, body := postForm(t, ts.URL+"/articles/neck-knots/comments", tooFast)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "press Send again") ||
+		!strings.Contains(body, ">Pasted from my notes</textarea>") || !strings.Contains(body, `value="Quick"`) {
+		t.Errorf("too fast: %d, want 400 asking to send again with the text kept", resp.StatusCode)
+	}
+	if strings.Contains(body, "awaits approval") || strings.Contains(body, "waiting for approval") {
+		t.Error("a comment sent too fast is said to await approval")
+	}
+	tooFast.Set("stamp", comments.Stamp(testFormKey, time.Now().Add(-time.Minute)))
+	if resp, _ := postForm(t, ts.URL+"/articles/neck-knots/comments", tooFast); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("sent again: %d, want 303", resp.StatusCode)
+	}
+	if held, _ := db.PendingComments(t.Context(), 10); len(held) != 1 || held[0].Body != "Pasted from my notes" {
+		t.Errorf("held after sending again: %+v", held)
+	}
 	forged := postedComment("Ana", "Hello")
 	forged.Set("stamp", comments.Stamp([]byte("another key"), time.Now().Add(-time.Minute)))
-	resp, body := postForm(t, ts.URL+"/articles/neck-knots/comments", forged)
+	resp, body = postForm(t, ts.URL+"/articles/neck-knots/comments", forged)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "please press Send again") || !strings.Contains(body, ">Hello</textarea>") {
 		t.Errorf("a stale form: %d, want 400 asking to send again with the text kept", resp.StatusCode)
 	}

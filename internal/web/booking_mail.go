@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -188,14 +189,15 @@ func (s *Server) reminderMail(v *store.Visit) (*mail.Message, []byte, error) {
 	return m, hash, nil
 }
 
-// QueueReminders writes the booking reminders due at now into the outbox.
+// QueueReminders writes the booking reminders due at now into the outbox,
+// and the plan reminders (QueuePlanReminders).
 // The mail worker calls it before each claim (mail.Worker.Prepare).
 func (s *Server) QueueReminders(ctx context.Context, now time.Time) error {
 	n, err := s.store.QueueReminders(ctx, now, s.reminderMail)
 	if n > 0 {
 		s.log.Info("booking reminders written", "count", n)
 	}
-	return err
+	return errors.Join(err, s.QueuePlanReminders(ctx, now))
 }
 
 // invite is b's calendar invitation as an attachment: method REQUEST or

@@ -148,10 +148,18 @@ type entryView struct {
 	Note    string
 	Routine bool
 	Day     int
+	Recheck bool // the weekly re-check, whose pain score it shows
 }
 
 // recentEntries is how many entries the diary page lists.
 const recentEntries = 20
+
+// The diary chart's box: about a phone's width, so that its labels and
+// points keep their size on a phone (see diary.MinRenderWidth).
+const (
+	chartWidth  = 360
+	chartHeight = 220
+)
 
 // chartRanges are the spans the chart can show, in days (0: everything).
 var chartRanges = map[string]int{"30": 30, "90": 90, "365": 365, "all": 0}
@@ -170,16 +178,18 @@ func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int,
 		span = "90"
 	}
 	daily := p.Progress.Daily
+	var from time.Time
 	if days := chartRanges[span]; days > 0 {
-		from := p.Now.In(p.Loc).AddDate(0, 0, -days)
+		from = p.Now.In(p.Loc).AddDate(0, 0, -days)
 		i, _ := slices.BinarySearchFunc(daily, from, func(d diary.DayStat, t time.Time) int { return d.Date.Compare(t) })
 		daily = daily[i:]
 	}
+	daily = diary.SpanRechecks(daily, p.Rechecks, from, p.Loc)
 	data := diaryPageData{
 		Token:    p.Token,
 		Result:   p.Result,
 		Progress: &p.Progress,
-		Chart:    diary.Chart(daily, 640, 240),
+		Chart:    diary.Chart(daily, chartWidth, chartHeight),
 		Range:    span,
 		Total:    len(p.Entries),
 		Form:     form,
@@ -188,10 +198,25 @@ func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int,
 		Zones:    timeZones,
 		Saved:    r.URL.Query().Get("saved") == "1",
 	}
-	for i := len(p.Entries) - 1; i >= 0 && len(data.Recent) < recentEntries; i-- {
+	data.Chart.MarkRechecks(p.Rechecks)
+	data.Total += len(p.Rechecks)
+	// The newest entries and re-checks, newest first.
+	for i, j := len(p.Entries)-1, len(p.Rechecks)-1; (i >= 0 || j >= 0) && len(data.Recent) < recentEntries; {
+		if j >= 0 && (i < 0 || p.Rechecks[j].At.After(p.Entries[i].At)) {
+			data.Recent = append(data.Recent, viewRecheck(p.Rechecks[j], p.Loc))
+			j--
+			continue
+		}
 		data.Recent = append(data.Recent, viewEntry(p.Entries[i], p.Loc))
+		i--
 	}
 	s.render(w, r, status, "diary.html", data)
+}
+
+// viewRecheck is a weekly re-check as the diary's list shows it: its pain
+// score, marked as a re-check.
+func viewRecheck(r diary.Recheck, loc *time.Location) entryView {
+	return entryView{When: r.At.In(loc).Format("Mon 2 Jan 2006, 15:04"), Pain: r.PainNow, Scored: true, Recheck: true}
 }
 
 func viewEntry(e diary.Entry, loc *time.Location) entryView {

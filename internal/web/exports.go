@@ -23,6 +23,7 @@ func (s *Server) exportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /plan/{token}/progress.pdf", s.progressPDF)
 	mux.HandleFunc("GET /plan/{token}/diary.csv", s.diaryCSV)
 	mux.HandleFunc("GET /plan/{token}/calendar.ics", s.calendarICS)
+	mux.HandleFunc("GET /plan/{token}/calendar", s.calendarPage)
 }
 
 func (s *Server) handoutPDF(w http.ResponseWriter, r *http.Request) {
@@ -70,11 +71,14 @@ func (s *Server) diaryCSV(w http.ResponseWriter, r *http.Request) {
 
 // calendarICS is the plan's calendar feed. Working hours and days come from
 // the plan's settings, or from ?start=09:00&end=17:00&days=mon,tue,… when
-// given; bad values are answered 400 with one line per problem.
+// given, and desk breaks from ?breaks=30, 60 or none (the plan's own
+// interval when not given); bad values are answered 400 with one line per
+// problem.
 func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
 		settings, errs := calendarSettings(p.Settings, r.URL.Query())
-		if len(errs) > 0 {
+		every, berrs := calendarBreaks(r.URL.Query())
+		if errs = append(errs, berrs...); len(errs) > 0 {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusBadRequest)
 			for _, e := range errs {
@@ -101,6 +105,7 @@ func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 			Settings:   settings,
 			Now:        p.Now,
 			Link:       s.absoluteURL(r, "/plan/"+p.Token+"/today"),
+			BreakEvery: every,
 		})
 		if err != nil {
 			s.serverError(w, r, err)

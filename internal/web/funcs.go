@@ -49,6 +49,9 @@ func (s *Server) funcs() template.FuncMap {
 		"causeCode":        func(code string) string { return strings.TrimPrefix(code, causePrefix) },
 		"words":            words,
 		"reportTitle":      func() string { return export.ReportTitle },
+		"planLink":         func(token string) string { return s.baseURL + "/plan/" + token },
+		"calendarLink":     s.defaultCalendarLink,
+		"webcal":           webcalHref,
 		"regions":          func() []care.Choice { return care.Regions },
 		"scale":            func(lo, hi int) []int { return scale(lo, hi) },
 	}

@@ -72,10 +72,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 }
 
 // redactPath hides the token of /plan/{token}, subscriber /s/{token},
-// comment-email /comments/…/{token} and booking /bookings/{token} links in
-// logs.
+// comment-email /comments/…/{token}, booking /bookings/{token} and the
+// API's plan and booking links in logs.
 func redactPath(p string) string {
-	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/", "/bookings/", "/api/v1/bookings/"} {
+	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/", "/bookings/", "/api/v1/bookings/", "/api/v1/plans/"} {
 		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
 			return prefix + "…"
 		}

@@ -24,6 +24,19 @@ type planExport struct {
 	// it was shared with the clinic.
 	Bookings []exportBooking `json:"bookings"`
 	Shares   []exportShare   `json:"shares"`
+	// Reminders are the email reminders chosen, with their address; null
+	// when none.
+	Reminders *exportReminders `json:"reminders"`
+}
+
+// exportReminders are the email reminders of a plan as the person
+// downloads them.
+type exportReminders struct {
+	Email    string      `json:"email"`
+	TimeZone string      `json:"time_zone"`
+	At       diary.Clock `json:"at"`
+	Daily    bool        `json:"daily"`
+	Weekly   bool        `json:"weekly"`
 }
 
 // exportBooking is a visit booked with the plan, with what the client
@@ -96,6 +109,9 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, sh := range x.Shares {
 		out.Shares = append(out.Shares, exportShare{SharedAt: sh.SharedAt, WithdrawnAt: sh.WithdrawnAt})
+	}
+	if rem := x.Reminder; rem != nil {
+		out.Reminders = &exportReminders{Email: rem.Email, TimeZone: rem.TimeZone, At: rem.At, Daily: rem.Daily(), Weekly: rem.Weekly()}
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Disposition", `attachment; filename="unknot-plan.json"`)

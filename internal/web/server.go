@@ -39,6 +39,7 @@ type Store interface {
 	ContentStore
 	Clinics
 	Bookings
+	Reminders
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
@@ -126,7 +127,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
-	mux.HandleFunc("GET /exercises/{file}", s.exercisePicture)
+	mux.HandleFunc("GET /plan/sw.js", s.serviceWorker) // the routine offline; never cached for a day (sw.go)
+	s.exerciseRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("/", s.notFound)
@@ -140,6 +142,10 @@ func (s *Server) Handler() http.Handler {
 	s.bookingRoutes(mux)
 	s.shareRoutes(mux)
 	s.bookingPageRoutes(mux)
+	s.remindRoutes(mux)
+	s.saveLinkRoutes(mux)
+	s.aboutRoutes(mux)
+	s.confirmRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
 	return s.recover(s.logRequests(securityHeaders(protect.Handler(mux))))

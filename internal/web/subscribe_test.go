@@ -176,7 +176,17 @@ func TestSubscribeDoubleOptIn(t *testing.T) {
 		t.Errorf("GET unsubscribe link: %d", resp.StatusCode)
 	}
 
-	// Delete everything; the links stop working.
+	// Delete everything, after being asked once; the links stop working.
+	if _, body := get(t, ts.URL+"/s/"+token); !strings.Contains(body, `href="/s/`+token+`/delete"`) || strings.Contains(body, `action="/s/`+token+`/delete"`) {
+		t.Error("the page deletes at once instead of linking to the question")
+	}
+	if resp, body := get(t, ts.URL+"/s/"+token+"/delete"); resp.StatusCode != http.StatusOK ||
+		!strings.Contains(body, "Delete your data?") || !strings.Contains(body, `<form method="post" action="/s/`+token+`/delete">`) {
+		t.Errorf("delete question: %d\n%s", resp.StatusCode, body)
+	}
+	if sub, err := ts.db.SubscriberByEmail(context.Background(), "anna@example.com"); err != nil || sub == nil {
+		t.Fatalf("asking deleted the data: %v", err)
+	}
 	resp, body = postForm(t, ts.URL+"/s/"+token+"/delete", nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Your data is deleted") {
 		t.Errorf("delete: %d\n%s", resp.StatusCode, body)

@@ -3,6 +3,87 @@
 // The schedule (segments of seconds) comes from the server, the same one the
 // terminal follows. Without this script the page is a list with a done
 // button. For tests, ?speed=N on the page makes the timer run N times faster.
+// Offline: a service worker (sw.js, scope /plan/) keeps this page, its
+// pictures, style and script, so that the routine opens without a network
+// once it has been opened with one. A routine finished offline is queued
+// in localStorage and posted when the network is back: on the online event
+// and at the next load (Background Sync is not reliable enough to count on).
+var unknotOffline = (function () {
+  "use strict";
+  var QUEUE = "unknot.routine-done";
+  var note = document.getElementById("offline-note");
+  function say(text) { if (note) note.textContent = text; }
+  function load() {
+    try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; }
+  }
+  function store(q) {
+    try {
+      if (q.length) localStorage.setItem(QUEUE, JSON.stringify(q));
+      else localStorage.removeItem(QUEUE);
+      return true;
+    } catch (e) { return false; }
+  }
+
+  if ("serviceWorker" in navigator && window.caches) {
+    navigator.serviceWorker.register("/plan/sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function () {
+      var urls = [location.pathname + location.search];
+      document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src], img[src]').forEach(function (el) {
+        urls.push(el.getAttribute("href") || el.getAttribute("src"));
+      });
+      var data = document.getElementById("routine-data");
+      try {
+        (JSON.parse(data ? data.textContent : "[]") || []).forEach(function (s) {
+          urls.push("/exercises/" + s.exercise + ".svg");
+        });
+      } catch (e) {}
+      return caches.open("unknot-routine-v1").then(function (c) {
+        return Promise.all(urls.filter(function (u, i) { return u && urls.indexOf(u) === i; }).map(function (u) {
+          return c.match(u).then(function (hit) { return hit || c.add(u); });
+        }));
+      });
+    }).then(function () {
+      document.documentElement.dataset.offlineReady = "true";
+    }).catch(function () {});
+  }
+
+  var sending = false;
+  function flush() {
+    var q = load();
+    if (sending || !q.length) return;
+    sending = true;
+    var item = q[0];
+    fetch(item.action, {
+      method: "POST", body: item.body, credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    }).then(function (res) {
+      // Sent: logged, or refused for good (a deleted plan, say); either
+      // way it leaves the queue. A network failure keeps it.
+      store(load().slice(1));
+      sending = false;
+      if (res.ok) say("Back online: the routine you finished offline is now in your diary.");
+      else say("The routine you finished offline could not be logged (" + res.status + "). Please log it in your diary.");
+      document.documentElement.dataset.queued = String(load().length);
+      flush();
+    }, function () { sending = false; });
+  }
+  window.addEventListener("online", flush);
+  flush();
+
+  // queue keeps a finished routine to post later; it reports whether it
+  // could.
+  function queue(form) {
+    var q = load();
+    q.push({ action: form.action, body: new URLSearchParams(new FormData(form)).toString(), at: Date.now() });
+    if (!store(q)) return false;
+    document.documentElement.dataset.queued = String(q.length);
+    say("You are offline. Your routine is saved on this phone and goes into your diary as soon as you are back online.");
+    return true;
+  }
+  return { queue: queue, flush: flush };
+})();
+
 (function () {
   "use strict";
   var player = document.getElementById("player");
@@ -26,7 +107,10 @@
   // Guided mode: the player replaces the list; the form stays for the end.
   player.hidden = false;
   list.hidden = true;
-  $("finish-text").textContent = "Or press done at any time to log what you did.";
+  var finish = $("finish");
+  $("finish-text").textContent = "";
+  finish.textContent = "Stop here and log what I did";
+  finish.classList.add("secondary");
 
   var state = {
     step: 0,           // current exercise
@@ -152,7 +236,16 @@
     ui.count.textContent = format(state.left * speed / 1000);
   }
 
+  // The timer box never shrinks once shown, so that nothing below it
+  // moves when the timer starts or its label gets shorter.
+  var timerBox = $("p-timer");
+  function holdHeight() {
+    var h = timerBox.getBoundingClientRect().height;
+    if (h > parseFloat(timerBox.style.minHeight || "0")) timerBox.style.minHeight = h + "px";
+  }
+
   function run() {
+    holdHeight();
     if (!audio && (window.AudioContext || window.webkitAudioContext)) {
       audio = new (window.AudioContext || window.webkitAudioContext)();
     }
@@ -215,19 +308,26 @@
     player.hidden = true;
     player.dataset.finished = "true";
     $("finish-text").textContent = "That was the last exercise. Press done to put it in your diary.";
-    $("finish").focus();
+    finish.textContent = "Done: log today's routine";
+    finish.classList.remove("secondary");
+    finish.focus();
   }
 
   ui.start.addEventListener("click", run);
   ui.pause.addEventListener("click", pause);
   ui.done.addEventListener("click", function () { finishStep(true); });
   ui.skip.addEventListener("click", function () { finishStep(false); });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
     // Exercises not reached yet are not counted as done.
     if (player.dataset.finished !== "true") {
       boxes.forEach(function (b) { b.checked = state.done[b.value] === true; });
     }
     wake(false);
+    if (!navigator.onLine && unknotOffline.queue(form)) {
+      e.preventDefault();
+      finish.disabled = true;
+      finish.textContent = "Saved on this phone";
+    }
   });
 
   show();
