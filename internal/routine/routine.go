@@ -40,7 +40,8 @@ type Step struct {
 	Name     string    `json:"name"`
 	Session  string    `json:"session"` // morning, workday, afternoon or evening
 	Summary  string    `json:"summary"`
-	Steps    []string  `json:"steps"` // how to do it, in short sentences
+	Movement string    `json:"movement"` // what its picture shows, for those who cannot see it
+	Steps    []string  `json:"steps"`    // how to do it, in short sentences
 	Cautions []string  `json:"cautions,omitempty"`
 	Dose     string    `json:"dose"` // in words, such as "hold 20 s, 2 times, each side"
 	Note     string    `json:"note,omitempty"`
@@ -99,6 +100,7 @@ func Today(plan *care.Plan, day int, phase string, lib *library.Library) []Step 
 				Name:     e.Name,
 				Session:  sess.When,
 				Summary:  e.Summary,
+				Movement: e.Movement,
 				Steps:    e.Steps,
 				Cautions: e.Cautions,
 				Dose:     it.Dose(),

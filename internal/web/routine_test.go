@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"unknot/internal/care"
 	"unknot/internal/diary"
+	"unknot/internal/library"
 )
 
 func TestTodayShowsTheRoutineAndLogsItWhenDone(t *testing.T) {
@@ -24,9 +26,11 @@ func TestTodayShowsTheRoutineAndLogsItWhenDone(t *testing.T) {
 	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 		t.Errorf("Cache-Control %q", cc)
 	}
+	first, _ := library.Default().Exercise("deep_breathing") // the day's first step: described for screen readers
 	for _, want := range []string{"Day 1: today", `action="` + plan + `/today/done"`, `name="day" value="1"`,
 		`name="done" value="neck_rotation" checked`, `id="routine-data"`, `"segments":`, `"kind":"ready"`,
-		`data-speed="1"`, `/static/routine.js`, "/exercises/neck_rotation.svg"} {
+		`data-speed="1"`, `/static/routine.js`, "/exercises/neck_rotation.svg", `"movement":`,
+		`id="p-picture" class="player-picture" src="/exercises/deep_breathing.svg" alt="` + html.EscapeString(first.Movement) + `"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("today has no %s", want)
 		}

@@ -228,3 +228,38 @@ func TestManifestForTheHomeScreen(t *testing.T) {
 		t.Errorf("icon sizes %v: need 192 and 512", sizes)
 	}
 }
+
+func TestEmailMeThisLinkAPI(t *testing.T) {
+	ts, db, _ := newSaveServer(t)
+	plan := newPlan(t, ts.URL, deskWorker())
+	api := ts.URL + "/api/v1" + strings.Replace(plan, "/plan/", "/plans/", 1) + "/email"
+	for _, tt := range []struct {
+		body   string
+		status int
+		field  string
+	}{
+		{`{"email": "api@example.com"}`, http.StatusAccepted, ""},
+		{`{"email": "nope"}`, http.StatusBadRequest, "email"},
+		{`{"email": "a@example.com", "x": 1}`, http.StatusBadRequest, "body"},
+		{`[]`, http.StatusBadRequest, "body"},
+	} {
+		resp, data := postJSON(t, api, tt.body)
+		if resp.StatusCode != tt.status || (tt.field != "" && !strings.Contains(string(data), `"field":"`+tt.field+`"`)) {
+			t.Errorf("%s: %d %s, want %d naming %q", tt.body, resp.StatusCode, data, tt.status, tt.field)
+		}
+	}
+	if recs, _ := db.MailTo(t.Context(), "api@example.com"); len(recs) != 1 || recs[0].Kind != mail.KindPlanLink {
+		t.Errorf("outbox: %+v", recs)
+	}
+	if resp, _ := postJSON(t, ts.URL+"/api/v1/plans/nope/email", `{"email": "a@example.com"}`); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown plan: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestRedactPathHidesAPIPlanTokens(t *testing.T) {
+	for _, p := range []string{"/api/v1/plans/abc", "/api/v1/plans/abc/email", "/api/v1/plans/abc/entries"} {
+		if got := redactPath(p); strings.Contains(got, "abc") {
+			t.Errorf("redactPath(%q) = %q", p, got)
+		}
+	}
+}

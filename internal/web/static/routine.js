@@ -127,6 +127,7 @@ var unknotOffline = (function () {
     ui.index.textContent = state.step + 1;
     ui.session.textContent = s.session;
     ui.picture.src = "/exercises/" + s.exercise + ".svg";
+    ui.picture.alt = s.movement || "";
     ui.name.textContent = s.name;
     ui.dose.textContent = s.dose;
     ui.how.textContent = "";
