@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 )
 
@@ -65,34 +66,13 @@ func NextWeekly(start time.Time, at diary.Clock, loc *time.Location, after time.
 }
 
 // On is the instant of the local time at on the given date in loc (the
-// day may overflow, as in time.Date), with the daylight-saving rules of
-// NextDaily.
+// day may overflow, as in time.Date). A time the clocks skip that night
+// means the first instant after the jump, one they pass twice its first
+// occurrence: the rules of a clinic's hours, and the same code
+// (clinic.Wall.In).
 func On(at diary.Clock, loc *time.Location, year int, month time.Month, day int) time.Time {
-	h, m := int(at)/60, int(at)%60
-	wall := time.Date(year, month, day, h, m, 0, 0, time.UTC)
-	y, mo, d := wall.Date()
-	// Every offset in force within a day of the date; the earliest instant
-	// that reads as the wanted wall time is the one.
-	var best time.Time
-	for _, probe := range []time.Duration{-26 * time.Hour, 0, 26 * time.Hour} {
-		_, off := wall.Add(probe).In(loc).Zone()
-		t := wall.Add(-time.Duration(off) * time.Second)
-		if l := t.In(loc); l.Hour() == h && l.Minute() == m && l.Day() == d && l.Month() == mo && l.Year() == y {
-			if best.IsZero() || t.Before(best) {
-				best = t
-			}
-		}
-	}
-	if !best.IsZero() {
-		return best
-	}
-	// In a gap: the moment the clocks jumped.
-	t := time.Date(y, mo, d, h, m, 0, 0, loc)
-	start, _ := t.ZoneBounds()
-	if !start.IsZero() && start.In(loc).Day() == d {
-		return start
-	}
-	return t
+	d := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	return clinic.Wall{Date: clinic.DateOf(d), Clock: clinic.Clock(at)}.In(loc)
 }
 
 // Stop is why a plan's reminders stop, or "" while they go on.
