@@ -46,6 +46,15 @@ func chromiumPath(t *testing.T) string {
 func newBrowser(t *testing.T) (base string, ctx context.Context) {
 	t.Helper()
 	exe := chromiumPath(t)
+	ts := httptest.NewServer(newSite(t).Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL, launch(t, exe, 412, 915, 60*time.Second) // a phone
+}
+
+// newSite is the server of a browser test, on a fresh database, with write
+// limits off.
+func newSite(t *testing.T) *web.Server {
+	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,9 +64,13 @@ func newBrowser(t *testing.T) (base string, ctx context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	return srv
+}
 
+// launch starts headless Chromium (exe) with a window of width × height,
+// and returns a context for its first tab that ends after limit.
+func launch(t *testing.T, exe string, width, height int, limit time.Duration) context.Context {
+	t.Helper()
 	// Not t.TempDir: Chromium's helpers may still write to the profile as
 	// they exit, so its removal is best effort.
 	profile, err := os.MkdirTemp("", "unknot-chromium-")
@@ -75,15 +88,15 @@ func newBrowser(t *testing.T) (base string, ctx context.Context) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(412, 915), // a phone
+		chromedp.WindowSize(width, height),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
-	bctx, cancel := chromedp.NewContext(allocCtx)
+	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancel)
-	bctx, cancelTimeout := context.WithTimeout(bctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancelTimeout)
-	return ts.URL, bctx
+	return ctx
 }
 
 // The questionnaire's tests wait for the state each action produces (a box

@@ -5,11 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,11 +17,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"golang.org/x/time/rate"
-
-	"unknot/internal/library"
-	"unknot/internal/store"
-	"unknot/internal/web"
 )
 
 // The phone of issue 10: 390×844 CSS pixels.
@@ -38,17 +30,8 @@ const phoneWidth, phoneHeight = 390, 844
 func newPhone(t *testing.T) (base string, ctx context.Context, down *atomic.Bool) {
 	t.Helper()
 	exe := chromiumPath(t)
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "e2e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	srv, err := web.New(web.Config{WriteRate: rate.Inf, WriteBurst: 1}, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
 	down = new(atomic.Bool)
-	h := srv.Handler()
+	h := newSite(t).Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if down.Load() {
 			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
@@ -59,30 +42,7 @@ func newPhone(t *testing.T) (base string, ctx context.Context, down *atomic.Bool
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-
-	profile, err := os.MkdirTemp("", "unknot-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(profile) })
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.Flag("headless", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(phoneWidth, phoneHeight),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	bctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
+	bctx := launch(t, exe, phoneWidth, phoneHeight, 90*time.Second)
 	if err := chromedp.Run(bctx, emulation.SetDeviceMetricsOverride(phoneWidth, phoneHeight, 3, true)); err != nil {
 		t.Fatal(err)
 	}
