@@ -2,58 +2,12 @@ package e2e
 
 import (
 	"context"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-	"golang.org/x/time/rate"
-
-	"unknot/internal/library"
-	"unknot/internal/mail"
-	"unknot/internal/store"
-	"unknot/internal/web"
 )
-
-// newBookingSite starts a server as a fresh `unknot serve` does: the demo
-// clinic loaded, mail to the dev mailbox with its worker running, and
-// links in mail to the server's own address.
-func newBookingSite(t *testing.T) string {
-	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "booking.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.LoadDemoClinic(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	// The address is known before the server starts, for the links in mail.
-	var handler http.Handler
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	base := "http://" + ts.Listener.Addr().String()
-	cfg := web.Config{BaseURL: base, WriteRate: rate.Inf, WriteBurst: 1, Mail: web.MailConfig{DevMailbox: true}}
-	srv, err := web.New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(ts.Close)
-	const from = "clinic@unknot.example"
-	w := &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from, Poll: 50 * time.Millisecond, Prepare: srv.QueueReminders}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() { w.Run(ctx) })
-	t.Cleanup(func() { cancel(); wg.Wait() })
-	return base
-}
 
 // choose presses the choice sel on a booking step and waits for the next
 // step, whose choices or fields next selects.
@@ -147,7 +101,7 @@ func bookMoveCancel(t *testing.T, base string, ctx context.Context) {
 // the change and the cancellation land in the dev mailbox.
 func TestBookingBookMoveAndCancel(t *testing.T) {
 	_, ctx := newBrowser(t)
-	bookMoveCancel(t, newBookingSite(t), ctx)
+	bookMoveCancel(t, newMailSite(t, true), ctx)
 }
 
 // The same, with JavaScript switched off.
@@ -156,5 +110,5 @@ func TestBookingWorksWithoutJavaScript(t *testing.T) {
 	if err := chromedp.Run(ctx, emulation.SetScriptExecutionDisabled(true)); err != nil {
 		t.Fatal(err)
 	}
-	bookMoveCancel(t, newBookingSite(t), ctx)
+	bookMoveCancel(t, newMailSite(t, true), ctx)
 }

@@ -22,28 +22,42 @@ import (
 )
 
 // newMailSite starts a server whose mail goes to the dev mailbox, with
-// its mail worker running, as `unknot serve` does without SMTP.
-func newMailSite(t *testing.T) string {
+// its mail worker running, as `unknot serve` does without SMTP: links in
+// mail lead to the server's own address (its base URL), and demo loads the
+// demo clinic first.
+func newMailSite(t *testing.T, demo bool) string {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "mail.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg := web.Config{WriteRate: rate.Inf, WriteBurst: 1, Mail: web.MailConfig{DevMailbox: true, SignUpRate: rate.Inf, SignUpBurst: 1}}
+	if demo {
+		if _, err := db.LoadDemoClinic(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The address is known before the server starts, for the links in mail.
+	var handler http.Handler
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	base := "http://" + ts.Listener.Addr().String()
+	cfg := web.Config{BaseURL: base, WriteRate: rate.Inf, WriteBurst: 1,
+		Mail: web.MailConfig{DevMailbox: true, SignUpRate: rate.Inf, SignUpBurst: 1}}
 	srv, err := web.New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	handler = srv.Handler()
+	ts.Start()
 	t.Cleanup(ts.Close)
 	const from = "guide@unknot.example"
-	w := &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from, Poll: 50 * time.Millisecond}
+	w := &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from,
+		Poll: 50 * time.Millisecond, Prepare: srv.QueueReminders}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { w.Run(ctx) })
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	return ts.URL
+	return base
 }
 
 // openMail waits until a mail whose subject contains subject is in the dev
@@ -81,7 +95,7 @@ func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) +
 // a download link that returns the PDF.
 func TestSubscribeConfirmAndGetReport(t *testing.T) {
 	_, ctx := newBrowser(t)
-	base := newMailSite(t)
+	base := newMailSite(t, false)
 	var inboxHeading, confirmed, attachment, download string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(base+"/"),
