@@ -44,32 +44,6 @@ func pdfText(t *testing.T, pdf []byte) string {
 // oneLine puts s on one line with single spaces, as pdfText does.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// resultAt is the result of a desk worker with an over-stretched knot
-// (so that a knot type, heat or cold and causes are found), raised to the
-// urgency level; each level above self-care also fires rules of the
-// levels below it.
-func resultAt(t *testing.T, level string) care.Result {
-	t.Helper()
-	desk := 8.0
-	a := care.Answers{
-		Version: care.Version, Age: 45, Regions: []string{"top_of_shoulder", "base_of_skull"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
-		Habits: care.Habits{DeskHours: &desk, Posture: []string{"rounded_shoulders", "forward_head"}, Stress: "high"},
-	}
-	switch level {
-	case care.Emergency:
-		a.Recurring, a.Symptoms.ChestPainOrPressure, a.Symptoms.TinglingOrNumbnessOneArm = true, true, true
-	case care.Urgent:
-		a.Recurring, a.Symptoms.FeverOrChills, a.Symptoms.PainSpreadsToArm = true, true, true
-	case care.SeeProfessional:
-		a.Recurring = true
-	}
-	r := care.Assess(library.Default(), a)
-	if r.Urgency != level {
-		t.Fatalf("answers meant for %s gave %s", level, r.Urgency)
-	}
-	return r
-}
-
 func handoutText(t *testing.T, r care.Result, call urgency.Numbers) string {
 	t.Helper()
 	var buf bytes.Buffer
@@ -110,7 +84,7 @@ func levelWords(r care.Result) []string {
 }
 
 func TestEmergencyHandoutIsAboutTheEmergencyOnly(t *testing.T) {
-	r := resultAt(t, care.Emergency)
+	r := caretest.ResultAt(t, care.Emergency)
 	text := handoutText(t, r, urgency.DefaultNumbers())
 	has(t, "emergency", text, levelWords(r)...)
 	has(t, "emergency", text, "Dial 911 (US and Canada), 112 (Europe and many other countries) or 999 (UK and Ireland).")
@@ -130,7 +104,7 @@ func TestEmergencyHandoutIsAboutTheEmergencyOnly(t *testing.T) {
 }
 
 func TestUrgentHandoutHasNoKnot(t *testing.T) {
-	r := resultAt(t, care.Urgent)
+	r := caretest.ResultAt(t, care.Urgent)
 	text := handoutText(t, r, urgency.DefaultNumbers())
 	has(t, "urgent", text, levelWords(r)...)
 	has(t, "urgent", text, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Urgent })...)
@@ -143,7 +117,7 @@ func TestUrgentHandoutHasNoKnot(t *testing.T) {
 
 func TestHomeCareHandoutHasThePlan(t *testing.T) {
 	for _, level := range []string{care.SeeProfessional, care.SelfCare} {
-		r := resultAt(t, level)
+		r := caretest.ResultAt(t, level)
 		text := handoutText(t, r, urgency.DefaultNumbers())
 		has(t, level, text, levelWords(r)...)
 		has(t, level, text, "Relief right now", "Your 7 days", "Chin tuck", "When to seek help",
@@ -155,7 +129,7 @@ func TestHomeCareHandoutHasThePlan(t *testing.T) {
 }
 
 func TestOutdatedHandoutAndReportSayToTakeTheCheckAgain(t *testing.T) {
-	r := resultAt(t, care.SelfCare)
+	r := caretest.ResultAt(t, care.SelfCare)
 	r.Version = 1
 	has(t, "version 1 handout", handoutText(t, r, urgency.DefaultNumbers()), urgency.OutdatedSays)
 

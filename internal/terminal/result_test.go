@@ -11,32 +11,6 @@ import (
 	"unknot/internal/urgency"
 )
 
-// resultAt is the result of a desk worker with an over-stretched knot
-// (so that a knot type, heat or cold and causes are found), raised to the
-// urgency level by change; each level above self-care also fires rules of
-// the levels below it.
-func resultAt(t *testing.T, level string) care.Result {
-	t.Helper()
-	desk := 8.0
-	a := care.Answers{
-		Version: care.Version, Age: 45, Regions: []string{"top_of_shoulder", "base_of_skull"}, DurationDays: 5, Onset: "gradual", PainNow: 4,
-		Habits: care.Habits{DeskHours: &desk, Posture: []string{"rounded_shoulders", "forward_head"}, Stress: "high"},
-	}
-	switch level {
-	case care.Emergency:
-		a.Recurring, a.Symptoms.ChestPainOrPressure, a.Symptoms.TinglingOrNumbnessOneArm = true, true, true
-	case care.Urgent:
-		a.Recurring, a.Symptoms.FeverOrChills, a.Symptoms.PainSpreadsToArm = true, true, true
-	case care.SeeProfessional:
-		a.Recurring = true
-	}
-	r := care.Assess(library.Default(), a)
-	if r.Urgency != level {
-		t.Fatalf("answers meant for %s gave %s", level, r.Urgency)
-	}
-	return r
-}
-
 func write(r care.Result, call urgency.Numbers) string {
 	var buf bytes.Buffer
 	WriteResult(&buf, library.Default(), r, call)
@@ -79,7 +53,7 @@ func levelFirst(t *testing.T, out string, r care.Result) {
 }
 
 func TestEmergencyTextIsAboutTheEmergencyOnly(t *testing.T) {
-	r := resultAt(t, care.Emergency)
+	r := caretest.ResultAt(t, care.Emergency)
 	out := write(r, urgency.DefaultNumbers())
 	levelFirst(t, out, r)
 	contains(t, "emergency", out, "Dial 911 (US and Canada), 112 (Europe and many other countries) or 999 (UK and Ireland).")
@@ -99,7 +73,7 @@ func TestEmergencyTextIsAboutTheEmergencyOnly(t *testing.T) {
 }
 
 func TestUrgentTextHasNoKnot(t *testing.T) {
-	r := resultAt(t, care.Urgent)
+	r := caretest.ResultAt(t, care.Urgent)
 	out := write(r, urgency.DefaultNumbers())
 	levelFirst(t, out, r)
 	contains(t, "urgent", out, caretest.Says(r, func(c string) bool { return caretest.RuleLevel(c) == care.Urgent })...)
@@ -112,7 +86,7 @@ func TestUrgentTextHasNoKnot(t *testing.T) {
 
 func TestHomeCareTextHasTheWholeResultAndPlan(t *testing.T) {
 	for _, level := range []string{care.SeeProfessional, care.SelfCare} {
-		r := resultAt(t, level)
+		r := caretest.ResultAt(t, level)
 		out := write(r, urgency.DefaultNumbers())
 		levelFirst(t, out, r)
 		contains(t, level, out, caretest.Says(r, func(string) bool { return true })...)
