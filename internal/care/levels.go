@@ -57,9 +57,6 @@ func LevelOf(urgency string) Level {
 	return levels[len(levels)-1]
 }
 
-// Levels returns the four urgency levels, least severe first.
-func Levels() []Level { return levels[:] }
-
 // Rank orders urgency levels: 0 for self-care up to 3 for an emergency, and
 // 3 for an unknown level.
 func Rank(urgency string) int {

@@ -422,10 +422,3 @@ func also(triggers []string, pre ...string) []string {
 	}
 	return append(pre, triggers...)
 }
-
-// IsUrgencyRule reports whether code names one of the contract's urgency
-// rules, as opposed to a reason that explains the pattern, the temperature
-// or a cause.
-func IsUrgencyRule(code string) bool {
-	return slices.ContainsFunc(rules[:], func(r rule) bool { return r.code == code })
-}

@@ -236,19 +236,6 @@ func TestProfessional(t *testing.T) {
 	}
 }
 
-func TestIsUrgencyRule(t *testing.T) {
-	for _, code := range []string{"cardiac", "lung", "neck_trauma", "heart_or_lung_warning", "new_spinal_pain_age", "pregnancy"} {
-		if !IsUrgencyRule(code) {
-			t.Errorf("IsUrgencyRule(%q) = false", code)
-		}
-	}
-	for _, code := range []string{"pattern_mixed", "temperature_cold", "cause_posture", "new_thoracic_pain_age", ""} {
-		if IsUrgencyRule(code) {
-			t.Errorf("IsUrgencyRule(%q) = true", code)
-		}
-	}
-}
-
 // TestReviewCases are the people an outside review of version 1 found sent
 // home, or sent to a doctor within a day, wrongly (issue 7), as a person
 // would answer.
