@@ -78,8 +78,9 @@ func (m *mailFlags) devMailbox() bool { return *m.smtpURL == "" && !*m.productio
 // startMail starts the mail worker on db, and an hourly clean-up of
 // sign-ups never confirmed, and returns the function that stops both,
 // waiting for the message being sent to be recorded. prepare, if not nil,
-// runs before each claim of the worker (mail.Worker.Prepare).
-func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.Time) error, log *slog.Logger) (stop func(), err error) {
+// runs before each claim of the worker (mail.Worker.Prepare); count, if not
+// nil, wraps the sender to count what it sends.
+func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.Time) error, count func(mail.Sender) mail.Sender, log *slog.Logger) (stop func(), err error) {
 	var sender mail.Sender = mail.DevMailbox{Store: db, From: *m.from}
 	if !m.devMailbox() {
 		s, err := mail.NewSMTP(*m.smtpURL, *m.from)
@@ -87,6 +88,9 @@ func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.T
 			return nil, err
 		}
 		sender = s
+	}
+	if count != nil {
+		sender = count(sender)
 	}
 	w := &mail.Worker{
 		Queue:   db,

@@ -38,6 +38,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	contentDir := fs.String("content", env("UNKNOT_CONTENT", ""), "folder `DIR` of Markdown articles to serve instead of the built-in ones (UNKNOT_CONTENT)")
 	emergency := addEmergencyFlag(fs)
 	mailOpts := addMailFlags(fs)
+	metricsOpts := addMetricsFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -47,6 +48,10 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if err := mailOpts.check(*baseURL); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	if err := metricsOpts.check(*addr); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
@@ -74,7 +79,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		Articles:         arts,
 		Mail:             web.MailConfig{DevMailbox: mailOpts.devMailbox()},
 		EmergencyNumbers: numbers,
-	}, mailOpts, !*noDemo); err != nil {
+	}, mailOpts, metricsOpts, !*noDemo); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFailure
 	}
@@ -103,7 +108,7 @@ func emergencyNumbers(list string) (urgency.Numbers, error) {
 
 // serve runs the server; with demo, a database without a clinic gets the
 // demo clinic first, so that a new user can book at once.
-func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config, mailOpts *mailFlags, demo bool) error {
+func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config, mailOpts *mailFlags, metricsOpts *metricsFlags, demo bool) error {
 	start := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -122,6 +127,11 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config,
 			log.Info("loaded the demo clinic; import your own with unknot clinic import, or start with --no-demo")
 		}
 	}
+	obs, stopMetrics, err := metricsOpts.start(db, log)
+	if err != nil {
+		return fmt.Errorf("starting metrics: %w", err)
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening: %w", err)
@@ -139,13 +149,13 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config,
 	// Deferred after db.Close, so it runs before it: the worker stops
 	// after the HTTP server, and records its last send before the
 	// database closes.
-	stopMail, err := mailOpts.startMail(db, srv.QueueReminders, log)
+	stopMail, err := mailOpts.startMail(db, srv.QueueReminders, obs.sender, log)
 	if err != nil {
 		return fmt.Errorf("starting the mail worker: %w", err)
 	}
 	defer stopMail()
 	httpServer := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           obs.site(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
