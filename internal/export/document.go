@@ -79,7 +79,7 @@ type Document struct {
 // NewDocument starts a document whose first page opens with title.
 func NewDocument(title string) *Document {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetTitle(title, true)
+	pdf.SetTitle(fontText(title), true)
 	pdf.SetCreator("unknot", true)
 	pdf.SetCreationDate(time.Unix(0, 0).UTC()) // reproducible output
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
@@ -91,7 +91,7 @@ func NewDocument(title string) *Document {
 		pdf.SetY(-pageMargin)
 		setColor(pdf, mutedColor)
 		pdf.SetFont(fontFamily, "", smallSize)
-		pdf.CellFormat(0, 4, footer, "", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 4, fontText(footer), "", 0, "L", false, 0, "")
 		pdf.CellFormat(0, 4, fmt.Sprintf("page %d", pdf.PageNo()), "", 0, "R", false, 0, "")
 	})
 	d := &Document{pdf: pdf}
@@ -163,8 +163,8 @@ func (d *Document) list(items []string, marker func(int) string) {
 	w, _ := p.GetPageSize()
 	for i, item := range items {
 		p.SetX(left)
-		p.CellFormat(bulletWidth, lineHeight, marker(i), "", 0, "L", false, 0, "")
-		p.MultiCell(w-left-right-bulletWidth, lineHeight, item, "", "L", false)
+		d.cell(bulletWidth, lineHeight, marker(i), 0)
+		d.multiCell(w-left-right-bulletWidth, lineHeight, item)
 	}
 	p.Ln(1.5)
 }
@@ -181,7 +181,7 @@ func (d *Document) Callout(title, text string, alert bool) {
 	w, _ := p.GetPageSize()
 	inner := w - left - right - 8
 	p.SetFont(fontFamily, "", bodySize)
-	lines := len(p.SplitText(text, inner))
+	lines := d.lines(text, inner)
 	h := float64(lines)*lineHeight + 6
 	if title != "" {
 		h += 6.5
@@ -195,12 +195,12 @@ func (d *Document) Callout(title, text string, alert bool) {
 	if title != "" {
 		p.SetFont(fontFamily, "B", 11.5)
 		setColor(p, c)
-		p.CellFormat(inner, 6.5, title, "", 2, "L", false, 0, "")
+		d.cell(inner, 6.5, title, 2)
 		p.SetX(left + 4)
 	}
 	p.SetFont(fontFamily, "", bodySize)
 	setColor(p, inkColor)
-	p.MultiCell(inner, lineHeight, text, "", "L", false)
+	d.multiCell(inner, lineHeight, text)
 	p.SetY(y + h + 3)
 }
 
@@ -235,7 +235,7 @@ func (d *Document) height(width float64, paragraphs []string) float64 {
 	h := 0.0
 	for _, p := range paragraphs {
 		if p != "" {
-			h += float64(len(d.pdf.SplitText(p, width)))*lineHeight + 1.5
+			h += float64(d.lines(p, width))*lineHeight + 1.5
 		}
 	}
 	return h
@@ -263,7 +263,39 @@ func (d *Document) text(s, style string, size float64, c rgb, h float64) {
 	setColor(p, c)
 	left, _, _, _ := p.GetMargins()
 	p.SetX(left)
-	p.MultiCell(0, h, strings.TrimSpace(s), "", "L", false)
+	d.multiCell(0, h, strings.TrimSpace(s))
+}
+
+// The methods below hand text to fpdf, each through fontText, so that no
+// character reaches a font that lacks it; the footer and the pictures'
+// labels (svg.go) pass through fontText too, and nothing else draws text.
+
+// multiCell writes s wrapped to w millimetres (0: to the right margin),
+// h millimetres a line, left-aligned.
+func (d *Document) multiCell(w, h float64, s string) {
+	d.pdf.MultiCell(w, h, fontText(s), "", "L", false)
+}
+
+// cell writes s on one line in a cell w by h millimetres; ln says where
+// the position goes next, as in fpdf's CellFormat.
+func (d *Document) cell(w, h float64, s string, ln int) {
+	d.pdf.CellFormat(w, h, fontText(s), "", ln, "L", false, 0, "")
+}
+
+// lines is the number of lines multiCell would take for s at w millimetres
+// in the current font.
+func (d *Document) lines(s string, w float64) int {
+	return len(d.pdf.SplitText(fontText(s), w))
+}
+
+// textAt writes s with its baseline starting at (x, y).
+func (d *Document) textAt(x, y float64, s string) {
+	d.pdf.Text(x, y, fontText(s))
+}
+
+// stringWidth is the width of s in millimetres in the current font.
+func (d *Document) stringWidth(s string) float64 {
+	return d.pdf.GetStringWidth(fontText(s))
 }
 
 // rule draws a thin line across the column under a heading.

@@ -135,15 +135,15 @@ func (d *Document) items(lib *library.Library, items []care.Item) {
 		p.SetXY(text, y+1)
 		p.SetFont(fontFamily, "B", bodySize)
 		setColor(p, inkColor)
-		p.MultiCell(w, lineHeight, exerciseName(lib, it.Exercise), "", "L", false)
+		d.multiCell(w, lineHeight, exerciseName(lib, it.Exercise))
 		p.SetX(text)
 		p.SetFont(fontFamily, "", bodySize)
-		p.MultiCell(w, lineHeight, it.Dose(), "", "L", false)
+		d.multiCell(w, lineHeight, it.Dose())
 		if it.Note != "" {
 			p.SetX(text)
 			p.SetFont(fontFamily, "", smallSize)
 			setColor(p, mutedColor)
-			p.MultiCell(w, 4.2, it.Note, "", "L", false)
+			d.multiCell(w, 4.2, it.Note)
 		}
 		p.SetY(max(p.GetY(), y+h) + 2)
 	}

@@ -169,17 +169,17 @@ func (d *Document) chart(c diary.ChartData) {
 	setColor(p, mutedColor)
 	for _, t := range c.YTicks {
 		p.Line(X(c.Left), Y(t.At), X(c.Right), Y(t.At))
-		p.Text(X(c.Left)-5, Y(t.At)+1, t.Text)
+		d.textAt(X(c.Left)-5, Y(t.At)+1, t.Text)
 	}
-	p.Text(X(c.Left), Y(c.PainTop)-2, "pain (0–10)")
-	p.Text(X(c.Left), Y(c.CareTop)-1, "home care")
+	d.textAt(X(c.Left), Y(c.PainTop)-2, "pain (0–10)")
+	d.textAt(X(c.Left), Y(c.CareTop)-1, "home care")
 	for i, t := range c.XTicks {
-		w := p.GetStringWidth(t.Text)
+		w := d.stringWidth(t.Text)
 		x := X(t.At)
 		if i == len(c.XTicks)-1 {
 			x -= w
 		}
-		p.Text(x, Y(c.CareBottom)+5, t.Text)
+		d.textAt(x, Y(c.CareBottom)+5, t.Text)
 	}
 	p.SetFillColor(accentColor.r, accentColor.g, accentColor.b)
 	p.SetAlpha(0.45, "Normal")
@@ -213,7 +213,7 @@ func (d *Document) Table(widths []float64, header []string, rows [][]string) {
 		p.SetFont(fontFamily, style, smallSize)
 		lines := 1
 		for i, c := range cells {
-			lines = max(lines, len(p.SplitText(c, widths[i]-2)))
+			lines = max(lines, d.lines(c, widths[i]-2))
 		}
 		h := float64(lines)*lh + 1.5
 		if d.keep(h); p.GetY() < pageMargin+0.1 && style == "" {
@@ -229,7 +229,7 @@ func (d *Document) Table(widths []float64, header []string, rows [][]string) {
 		setColor(p, inkColor)
 		for i, c := range cells {
 			p.SetXY(x+1, y+0.75)
-			p.MultiCell(widths[i]-2, lh, c, "", "L", false)
+			d.multiCell(widths[i]-2, lh, c)
 			x += widths[i]
 		}
 		p.SetDrawColor(lineColor.r, lineColor.g, lineColor.b)
@@ -254,7 +254,7 @@ func (d *Document) tableHeader(widths []float64, header []string, lh float64) {
 	x, y := left, p.GetY()
 	for i, h := range header {
 		p.SetXY(x+1, y+0.75)
-		p.CellFormat(widths[i]-2, lh, h, "", 0, "L", false, 0, "")
+		d.cell(widths[i]-2, lh, h, 0)
 		x += widths[i]
 	}
 	p.SetDrawColor(inkColor.r, inkColor.g, inkColor.b)

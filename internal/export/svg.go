@@ -498,7 +498,7 @@ func (d *drawing) draw(p *fpdf.Fpdf, x, y, scale float64) {
 				p.SetAlpha(st.opacity*st.fillOpacity, "Normal")
 				p.SetTextColor(c.r, c.g, c.b)
 				p.SetFont(fontFamily, "", st.fontSize*scale/0.3528) // mm to points
-				p.Text(X(sh.x), Y(sh.y), strings.TrimSpace(sh.text))
+				p.Text(X(sh.x), Y(sh.y), fontText(strings.TrimSpace(sh.text)))
 			}
 		} else {
 			if c, ok := color(st.fill); ok {

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -192,9 +193,21 @@ type Queued struct {
 	// Key is random and fixed when the message is queued; the Message-ID
 	// header is made from it, so every attempt to send the same row carries
 	// the same Message-ID and a receiver can drop a duplicate.
-	Key      string
+	Key string
+	// Claim is the lease the message was claimed under, shared by its
+	// batch: only its holder may renew the lease or record the outcome.
+	Claim    string
 	Attempts int // attempts so far, this one included
 	Message
+}
+
+// Sent is a claimed message that the mail server accepted, to be recorded
+// as sent (Queue.MarkMailSent).
+type Sent struct {
+	ID        int64
+	Claim     string // Queued.Claim
+	MessageID string
+	At        time.Time
 }
 
 // MessageID returns the Message-ID of q for mail sent from the domain of

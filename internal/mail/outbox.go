@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -14,12 +16,15 @@ type Queue interface {
 	// ClaimMail leases up to limit due messages to this worker until
 	// now+lease, counting an attempt for each.
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Queued, error)
-	// MarkMailSent records that a claimed message was sent.
-	MarkMailSent(ctx context.Context, id int64, messageID string, at time.Time) error
+	// RenewMail moves the lease of the messages still being sent under
+	// claim to until, and returns how many there are.
+	RenewMail(ctx context.Context, claim string, until time.Time) (int, error)
+	// MarkMailSent records, together, that claimed messages were sent.
+	MarkMailSent(ctx context.Context, sent ...Sent) error
 	// RetryMail puts a claimed message back, due at due.
-	RetryMail(ctx context.Context, id int64, due time.Time, reason string) error
+	RetryMail(ctx context.Context, id int64, claim string, due time.Time, reason string) error
 	// FailMail gives up on a claimed message.
-	FailMail(ctx context.Context, id int64, reason string) error
+	FailMail(ctx context.Context, id int64, claim, reason string) error
 }
 
 // Sender hands one message to whatever delivers it. The Message-ID is
@@ -35,10 +40,14 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
-// Worker sends the mail in the outbox. Delivery is at least once: a
-// message is marked sent right after the server accepted it, one message
-// at a time, so only a crash between those two steps can send it again,
-// and then with the same Message-ID, which lets receivers drop the copy.
+// Worker sends the mail in the outbox. Delivery is at least once: the
+// messages the server accepted are marked sent together, at the latest
+// MarkEvery after the first of them and at the end of each batch, so only
+// a crash in between can send them again, and then with the same
+// Message-ID, which lets receivers drop the copy. While it sends a batch,
+// a heartbeat renews the batch's short lease, so that mail claimed by a
+// worker that died is taken over by another within one Lease, and mail
+// held by a live worker is never sent by another.
 type Worker struct {
 	Queue  Queue
 	Sender Sender
@@ -51,10 +60,14 @@ type Worker struct {
 	Poll time.Duration
 	// Batch is how many messages to claim at once; default 50.
 	Batch int
-	// Lease is how long a claim lasts before another worker may take the
-	// message over; default 5 minutes. It must be well above the time a
-	// send takes, or a slow send could be repeated.
+	// Lease is how long a claim lasts without a heartbeat before another
+	// worker may take the message over; default DefaultLease. The
+	// heartbeat renews it every Lease/3, a send may take at most Lease/2,
+	// and none starts with less than that left of the lease.
 	Lease time.Duration
+	// MarkEvery bounds how long a sent message waits to be recorded with
+	// the others; default 1 s.
+	MarkEvery time.Duration
 	// MaxAttempts is how many times to try a message before giving up;
 	// default 10, which with Backoff spans about a day.
 	MaxAttempts int
@@ -108,7 +121,10 @@ func (w *Worker) defaults() {
 		w.Batch = 50
 	}
 	if w.Lease <= 0 {
-		w.Lease = 5 * time.Minute
+		w.Lease = DefaultLease
+	}
+	if w.MarkEvery <= 0 {
+		w.MarkEvery = time.Second
 	}
 	if w.MaxAttempts <= 0 {
 		w.MaxAttempts = 10
@@ -128,20 +144,82 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		}
 	}
 	batch, err := w.Queue.ClaimMail(ctx, time.Now(), w.Lease, w.Batch)
-	if err != nil {
+	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
 	// Recording results must not be cut short by a shutdown: a message
 	// sent but not marked would be sent again.
 	record := context.WithoutCancel(ctx)
+	l := w.hold(record, batch[0].Claim)
+	var sent []Sent
 	for i := range batch {
+		if len(sent) > 0 && time.Since(sent[0].At) >= w.MarkEvery {
+			w.mark(record, sent)
+			sent = sent[:0]
+		}
 		if !w.wait(ctx) {
 			w.release(record, batch[i:])
 			break
 		}
-		w.send(record, &batch[i])
+		if time.Until(l.until()) < w.Lease/2 {
+			// The heartbeat failed for so long that a send might
+			// outlast the lease; another worker will take the rest.
+			w.Log.Warn("mail worker: lease running out; leaving the rest of the batch", "left", len(batch)-i)
+			break
+		}
+		if s, ok := w.send(record, &batch[i]); ok {
+			sent = append(sent, s)
+		}
 	}
+	w.mark(record, sent)
+	l.stop()
 	return len(batch), nil
+}
+
+// DefaultLease is how long a claim on mail lasts without a heartbeat: a
+// worker that crashes leaves its mail unsent for at most this long. It
+// is well above a send's time (at most half of it) and a heartbeat's
+// round trip (every third of it).
+const DefaultLease = 30 * time.Second
+
+// lease is the heartbeat of one claimed batch.
+type lease struct {
+	held atomic.Int64 // until when the lease is known to hold, Unix ns
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+// hold starts renewing the lease of claim every Lease/3 until stop.
+func (w *Worker) hold(ctx context.Context, claim string) *lease {
+	l := &lease{done: make(chan struct{})}
+	l.held.Store(time.Now().Add(w.Lease).UnixNano())
+	l.wg.Go(func() {
+		tick := time.NewTicker(w.Lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-l.done:
+				return
+			case <-tick.C:
+			}
+			until := time.Now().Add(w.Lease)
+			if _, err := w.Queue.RenewMail(ctx, claim, until); err != nil {
+				w.Log.Error("mail worker: renewing the lease", "err", err)
+				continue
+			}
+			l.held.Store(until.UnixNano())
+		}
+	})
+	return l
+}
+
+// until is when the lease runs out unless renewed again.
+func (l *lease) until() time.Time { return time.Unix(0, l.held.Load()) }
+
+// stop ends the heartbeat and waits for a renewal under way.
+func (l *lease) stop() {
+	close(l.done)
+	l.wg.Wait()
 }
 
 // wait waits for the rate limit to allow one more message, and reports
@@ -153,8 +231,9 @@ func (w *Worker) wait(ctx context.Context) bool {
 	return ctx.Err() == nil
 }
 
-// send sends one claimed message and records what happened.
-func (w *Worker) send(ctx context.Context, q *Queued) {
+// send sends one claimed message. It returns the record of a message the
+// server accepted, to be marked sent, and records any other outcome.
+func (w *Worker) send(ctx context.Context, q *Queued) (Sent, bool) {
 	id := q.MessageID(w.From)
 	sendCtx, cancel := context.WithTimeout(ctx, w.Lease/2)
 	err := w.Sender.Send(sendCtx, q, id)
@@ -162,29 +241,37 @@ func (w *Worker) send(ctx context.Context, q *Queued) {
 	var perm *PermanentError
 	switch {
 	case err == nil:
-		if err := w.Queue.MarkMailSent(ctx, q.ID, id, time.Now()); err != nil {
-			w.Log.Error("mail sent but not recorded; it may be sent again", "outbox", q.ID, "message_id", id, "err", err)
-			return
-		}
 		w.Log.Debug("mail sent", "outbox", q.ID, "kind", q.Kind, "message_id", id, "attempt", q.Attempts)
+		return Sent{ID: q.ID, Claim: q.Claim, MessageID: id, At: time.Now()}, true
 	case errors.As(err, &perm) || q.Attempts >= w.MaxAttempts:
 		w.Log.Warn("mail given up", "outbox", q.ID, "kind", q.Kind, "attempt", q.Attempts, "err", err)
-		if err := w.Queue.FailMail(ctx, q.ID, err.Error()); err != nil {
+		if err := w.Queue.FailMail(ctx, q.ID, q.Claim, err.Error()); err != nil {
 			w.Log.Error("mail worker: recording a failure", "outbox", q.ID, "err", err)
 		}
 	default:
 		due := time.Now().Add(Backoff(q.Attempts))
 		w.Log.Warn("mail not sent; will retry", "outbox", q.ID, "kind", q.Kind, "attempt", q.Attempts, "retry_at", due, "err", err)
-		if err := w.Queue.RetryMail(ctx, q.ID, due, err.Error()); err != nil {
+		if err := w.Queue.RetryMail(ctx, q.ID, q.Claim, due, err.Error()); err != nil {
 			w.Log.Error("mail worker: scheduling a retry", "outbox", q.ID, "err", err)
 		}
+	}
+	return Sent{}, false
+}
+
+// mark records sent messages as sent, all in one go.
+func (w *Worker) mark(ctx context.Context, sent []Sent) {
+	if len(sent) == 0 {
+		return
+	}
+	if err := w.Queue.MarkMailSent(ctx, sent...); err != nil {
+		w.Log.Error("mail sent but not recorded; it may be sent again", "mails", len(sent), "err", err)
 	}
 }
 
 // release hands claimed messages back without sending them.
 func (w *Worker) release(ctx context.Context, batch []Queued) {
 	for _, q := range batch {
-		if err := w.Queue.RetryMail(ctx, q.ID, time.Now(), "not sent before shutdown"); err != nil {
+		if err := w.Queue.RetryMail(ctx, q.ID, q.Claim, time.Now(), "not sent before shutdown"); err != nil {
 			w.Log.Error("mail worker: releasing a message", "outbox", q.ID, "err", err)
 		}
 	}

@@ -213,7 +213,8 @@ func planSettings(ctx context.Context, q querier, assessmentID int64) (diary.Set
 }
 
 // SavePlanSettings saves s as the settings of the plan assessmentID,
-// replacing any saved before. s must be valid (see diary.Settings.Validate).
+// replacing any saved before, or returns ErrNotFound when the plan is
+// gone. s must be valid (see diary.Settings.Validate).
 func (db *DB) SavePlanSettings(ctx context.Context, assessmentID int64, s diary.Settings) error {
 	if errs := s.Validate(); len(errs) > 0 {
 		return fmt.Errorf("store: save plan settings: %w", errs)
@@ -360,8 +361,15 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 				return err
 			}
 		}
+		// On PostgreSQL the plan's row is locked before anything else, so
+		// that a second deletion waits here and then finds it gone, and
+		// writes that got in first finish before their rows are deleted.
+		lock := ""
+		if db.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE token_hash = $1`, tokenHash).Scan(&id)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE token_hash = $1`+lock, tokenHash).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -86,9 +86,10 @@ func decodeMailParts(m *mail.Message, headers, attachments string) error {
 }
 
 // ClaimMail claims up to limit messages that are due at now for a sender,
-// oldest first, and leases them until now+lease: until then no other
-// worker claims them, and after it (if the claimer died before marking
-// them) they are due again. Each claim counts as an attempt.
+// oldest first, and leases them until now+lease under a fresh claim token
+// (mail.Queued.Claim): until then no other worker claims them, and after
+// it (if the claimer died, or stopped renewing the lease with RenewMail)
+// they are due again. Each claim counts as an attempt.
 func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]mail.Queued, error) {
 	// PostgreSQL workers skip rows another worker has locked rather than
 	// wait for them; SQLite has one writer, so there is nothing to skip.
@@ -96,18 +97,24 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 	if db.dialect == Postgres {
 		lock = "FOR UPDATE SKIP LOCKED"
 	}
+	query := `
+		UPDATE outbox SET state = 'sending', attempts = attempts + 1, due_at = $1, claim = $4
+		WHERE id IN (
+			SELECT id FROM outbox
+			WHERE state IN ('queued', 'sending') AND due_at <= $2
+			ORDER BY due_at, id
+			LIMIT $3 ` + lock + `)
+		RETURNING id, msg_key, kind, recipient, subject, text_body, html_body, headers, attachments, attempts`
+	st, err := db.stmts(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", err)
+	}
 	now = now.UTC().Truncate(time.Microsecond)
+	claim := newMailKey()
 	var claimed []mail.Queued
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			UPDATE outbox SET state = 'sending', attempts = attempts + 1, due_at = $1
-			WHERE id IN (
-				SELECT id FROM outbox
-				WHERE state IN ('queued', 'sending') AND due_at <= $2
-				ORDER BY due_at, id
-				LIMIT $3 `+lock+`)
-			RETURNING id, msg_key, kind, recipient, subject, text_body, html_body, headers, attachments, attempts`,
-			now.Add(lease), now, limit)
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		claimed = claimed[:0]
+		rows, err := tx.StmtContext(ctx, st[0]).QueryContext(ctx, now.Add(lease), now, limit, claim)
 		if err != nil {
 			return err
 		}
@@ -123,6 +130,7 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 			if err := decodeMailParts(&q.Message, headers, attachments); err != nil {
 				return fmt.Errorf("outbox row %d: %w", q.ID, err)
 			}
+			q.Claim = claim
 			claimed = append(claimed, q)
 		}
 		return rows.Err()
@@ -134,36 +142,93 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 	return claimed, nil
 }
 
-// MarkMailSent records that the message id was handed to the mail server
-// at at under messageID. The bodies, which hold private links, are blanked;
-// the row stays as the record of what was sent. A plan link's recipient
-// is blanked too: that address is kept only until the mail is sent.
-func (db *DB) MarkMailSent(ctx context.Context, id int64, messageID string, at time.Time) error {
-	return db.finishMail(ctx, id, `
-		UPDATE outbox SET state = 'sent', message_id = $2, sent_at = $3, last_error = '',
-			text_body = '', html_body = '', headers = '{}', attachments = '[]',
-			recipient = `+forgetRecipient+`
-		WHERE id = $1 AND state = 'sending'`,
-		messageID, at.UTC().Truncate(time.Microsecond))
+// RenewMail moves the lease of the messages claimed under claim that are
+// still being sent to until: the heartbeat of a worker that is sending
+// them. It returns how many it renewed; none means the claim is gone
+// (every message recorded, or all taken over by another worker).
+func (db *DB) RenewMail(ctx context.Context, claim string, until time.Time) (int, error) {
+	st, err := db.stmts(ctx, renewMailSQL)
+	if err != nil {
+		return 0, fmt.Errorf("store: renew mail lease: %w", err)
+	}
+	var n int64
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, st[0]).ExecContext(ctx, claim, until.UTC().Truncate(time.Microsecond))
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: renew mail lease: %w", err)
+	}
+	return int(n), nil
 }
 
-// RetryMail puts the message id back in the queue, due at due, after a
-// failed attempt that reason describes.
-func (db *DB) RetryMail(ctx context.Context, id int64, due time.Time, reason string) error {
-	return db.finishMail(ctx, id, `
-		UPDATE outbox SET state = 'queued', due_at = $2, last_error = $3
-		WHERE id = $1 AND state = 'sending'`,
+const renewMailSQL = `UPDATE outbox SET due_at = $2 WHERE claim = $1 AND state = 'sending'`
+
+// MarkMailSent records, in one transaction, that each message of sent
+// was handed to the mail server at its time under its Message-ID. The
+// bodies, which hold private links, are blanked; the row stays as the
+// record of what was sent. A plan link's recipient is blanked too: that
+// address is kept only until the mail is sent. A message no longer held
+// under its claim (recorded already, deleted, or taken over by another
+// worker after the lease ran out) is left alone, and the error, after the
+// others are recorded, wraps ErrNotFound and names it.
+func (db *DB) MarkMailSent(ctx context.Context, sent ...mail.Sent) error {
+	st, err := db.stmts(ctx, markSentSQL)
+	if err != nil {
+		return fmt.Errorf("store: mark mail sent: %w", err)
+	}
+	var gone []int64
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		gone = gone[:0]
+		mark := tx.StmtContext(ctx, st[0])
+		for _, s := range sent {
+			res, err := mark.ExecContext(ctx, s.ID, s.Claim, s.MessageID, s.At.UTC().Truncate(time.Microsecond))
+			if err != nil {
+				return fmt.Errorf("outbox row %d: %w", s.ID, err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return fmt.Errorf("outbox row %d: %w", s.ID, err)
+			} else if n == 0 {
+				gone = append(gone, s.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark mail sent: %w", err)
+	}
+	if len(gone) > 0 {
+		return fmt.Errorf("store: outbox rows %v are not being sent under their claim: %w", gone, ErrNotFound)
+	}
+	return nil
+}
+
+const markSentSQL = `
+	UPDATE outbox SET state = 'sent', message_id = $3, sent_at = $4, last_error = '', claim = '',
+		text_body = '', html_body = '', headers = '{}', attachments = '[]',
+		recipient = ` + forgetRecipient + `
+	WHERE id = $1 AND claim = $2 AND state = 'sending'`
+
+// RetryMail puts the message id, claimed under claim, back in the queue,
+// due at due, after a failed attempt that reason describes.
+func (db *DB) RetryMail(ctx context.Context, id int64, claim string, due time.Time, reason string) error {
+	return db.finishMail(ctx, id, claim, `
+		UPDATE outbox SET state = 'queued', due_at = $3, last_error = $4, claim = ''
+		WHERE id = $1 AND claim = $2 AND state = 'sending'`,
 		due.UTC().Truncate(time.Microsecond), reason)
 }
 
-// FailMail gives up on the message id for the reason given. Its bodies are
-// blanked like those of sent mail.
-func (db *DB) FailMail(ctx context.Context, id int64, reason string) error {
-	return db.finishMail(ctx, id, `
-		UPDATE outbox SET state = 'failed', last_error = $2,
+// FailMail gives up on the message id, claimed under claim, for the reason
+// given. Its bodies are blanked like those of sent mail.
+func (db *DB) FailMail(ctx context.Context, id int64, claim, reason string) error {
+	return db.finishMail(ctx, id, claim, `
+		UPDATE outbox SET state = 'failed', last_error = $3, claim = '',
 			text_body = '', html_body = '', headers = '{}', attachments = '[]',
 			recipient = `+forgetRecipient+`
-		WHERE id = $1 AND state = 'sending'`,
+		WHERE id = $1 AND claim = $2 AND state = 'sending'`,
 		reason)
 }
 
@@ -172,19 +237,19 @@ func (db *DB) FailMail(ctx context.Context, id int64, reason string) error {
 // kinds whose address the person gave for that one mail only.
 const forgetRecipient = `CASE WHEN kind = '` + mail.KindPlanLink + `' THEN '' ELSE recipient END`
 
-// finishMail runs an update of a claimed outbox row. ErrNotFound means
-// the row is no longer claimed (it was deleted, or another worker took
-// it over after the lease ran out).
-func (db *DB) finishMail(ctx context.Context, id int64, query string, args ...any) error {
+// finishMail runs an update of the outbox row id claimed under claim.
+// ErrNotFound means the row is no longer held by that claim (it was
+// deleted, or another worker took it over after the lease ran out).
+func (db *DB) finishMail(ctx context.Context, id int64, claim, query string, args ...any) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, append([]any{id}, args...)...)
+		res, err := tx.ExecContext(ctx, query, append([]any{id, claim}, args...)...)
 		if err != nil {
 			return fmt.Errorf("store: outbox row %d: %w", id, err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("store: outbox row %d: %w", id, err)
 		} else if n == 0 {
-			return fmt.Errorf("store: outbox row %d is not being sent: %w", id, ErrNotFound)
+			return fmt.Errorf("store: outbox row %d is not being sent under its claim: %w", id, ErrNotFound)
 		}
 		return nil
 	})

@@ -40,13 +40,13 @@ func TestOutbox(t *testing.T) {
 			len(q.Attachments) != 1 || string(q.Attachments[0].Data) != "\x00\x01\x02" || q.HTML != "<p>Hi</p>" {
 			t.Errorf("claimed = %+v", q)
 		}
-		if err := db.MarkMailSent(ctx, q.ID, "<k@x>", now); err != nil {
+		if err := db.MarkMailSent(ctx, mail.Sent{ID: q.ID, Claim: q.Claim, MessageID: "<k@x>", At: now}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkMailSent(ctx, q.ID, "<k@x>", now); !errors.Is(err, ErrNotFound) {
+		if err := db.MarkMailSent(ctx, mail.Sent{ID: q.ID, Claim: q.Claim, MessageID: "<k@x>", At: now}); !errors.Is(err, ErrNotFound) {
 			t.Errorf("marking twice: %v, want ErrNotFound", err)
 		}
-		if err := db.RetryMail(ctx, got[1].ID, now.Add(time.Hour), "451 later"); err != nil {
+		if err := db.RetryMail(ctx, got[1].ID, got[1].Claim, now.Add(time.Hour), "451 later"); err != nil {
 			t.Fatal(err)
 		}
 		// Only the third is due now.
@@ -54,7 +54,7 @@ func TestOutbox(t *testing.T) {
 		if err != nil || len(rest) != 1 || rest[0].To != "p2@example.com" {
 			t.Fatalf("second claim = %v, %v", rest, err)
 		}
-		if err := db.FailMail(ctx, rest[0].ID, "550 no such user"); err != nil {
+		if err := db.FailMail(ctx, rest[0].ID, rest[0].Claim, "550 no such user"); err != nil {
 			t.Fatal(err)
 		}
 		counts, err := db.MailCounts(ctx)

@@ -28,13 +28,13 @@ func TestPlanLinkMailForgetsItsRecipient(t *testing.T) {
 		if err != nil || len(got) != 3 {
 			t.Fatalf("claim = %v, %v", got, err)
 		}
-		if err := db.MarkMailSent(ctx, got[0].ID, "<a@x>", now); err != nil {
+		if err := db.MarkMailSent(ctx, mail.Sent{ID: got[0].ID, Claim: got[0].Claim, MessageID: "<a@x>", At: now}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.FailMail(ctx, got[1].ID, "550 no such user"); err != nil {
+		if err := db.FailMail(ctx, got[1].ID, got[1].Claim, "550 no such user"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkMailSent(ctx, got[2].ID, "<c@x>", now); err != nil {
+		if err := db.MarkMailSent(ctx, mail.Sent{ID: got[2].ID, Claim: got[2].Claim, MessageID: "<c@x>", At: now}); err != nil {
 			t.Fatal(err)
 		}
 		for _, to := range []string{"sent@example.com", "failed@example.com"} {

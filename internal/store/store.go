@@ -237,9 +237,23 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return parentGone(err)
 	}
-	return tx.Commit()
+	return parentGone(tx.Commit())
+}
+
+// parentGone turns a foreign-key violation into ErrNotFound, keeping the
+// database's words: a write that refers to a plan, subscriber or booking
+// deleted a moment before (by a request that raced it) finds it gone, as
+// it would had it come a moment later, instead of failing as a fault.
+func parentGone(err error) error {
+	var serr *sqlite.Error
+	var perr *pgconn.PgError
+	if errors.As(err, &serr) && serr.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY ||
+		errors.As(err, &perr) && perr.Code == "23503" { // foreign_key_violation
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return err
 }
 
 // stmts returns queries prepared on the write pool, each prepared the

@@ -301,7 +301,7 @@ func (s *Server) book(ctx context.Context, req bookRequest) (booked *bookingView
 			return nil, "", false, err
 		}
 		if plan == nil {
-			errs.Add("plan_token", "is not the link of a saved self-check")
+			errs.Add("plan_token", noPlanSays)
 		}
 	case req.SharePlan:
 		errs.Add("share_plan", "needs plan_token: the self-check to share")
@@ -348,11 +348,17 @@ func (s *Server) book(ctx context.Context, req bookRequest) (booked *bookingView
 		return nil, "", false, refuse(422, "Idempotency-Key", "was used for another booking request; use a new key for a new request")
 	case errors.Is(err, store.ErrConflict):
 		return nil, "", false, refuse(409, "start", takenSays)
+	case errors.Is(err, store.ErrNotFound) && plan != nil:
+		// The plan was deleted for good since it was read above.
+		return nil, "", false, refuse(400, "plan_token", noPlanSays)
 	case err != nil:
 		return nil, "", false, err
 	}
 	return viewOf(offer, made, now), token, created, nil
 }
+
+// noPlanSays is the 400 on plan_token when no plan has that link.
+const noPlanSays = "is not the link of a saved self-check"
 
 // takenSays is the 409 on start when the time was booked by someone else.
 const takenSays = "is no longer free: someone booked this time a moment ago; please choose another time"

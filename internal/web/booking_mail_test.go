@@ -165,7 +165,7 @@ func (bs *bookingServer) claim(t *testing.T, at time.Time) []mail.Queued {
 		t.Fatal(err)
 	}
 	for _, m := range q {
-		if err := bs.db.MarkMailSent(context.Background(), m.ID, m.MessageID("desk@clinic.example"), at); err != nil {
+		if err := bs.db.MarkMailSent(context.Background(), mail.Sent{ID: m.ID, Claim: m.Claim, MessageID: m.MessageID("desk@clinic.example"), At: at}); err != nil {
 			t.Fatal(err)
 		}
 	}

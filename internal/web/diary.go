@@ -315,8 +315,8 @@ func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
 			s.renderDiary(w, r, http.StatusBadRequest, p, url.Values{}, errs)
 			return
 		}
-		if err := s.store.SavePlanSettings(r.Context(), p.Assessment.ID, set); err != nil {
-			s.serverError(w, r, err)
+		// A plan deleted since withPlan read it is gone: 404, not a fault.
+		if s.failed(w, r, s.store.SavePlanSettings(r.Context(), p.Assessment.ID, set)) {
 			return
 		}
 		http.Redirect(w, r, "/plan/"+p.Token+"/diary#settings", http.StatusSeeOther)

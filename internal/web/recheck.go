@@ -78,8 +78,7 @@ func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, fmt.Errorf("encoding result: %w", err))
 			return
 		}
-		if err := s.store.AddRecheck(r.Context(), p.Assessment.ID, &rc, resultJSON); err != nil {
-			s.serverError(w, r, err)
+		if s.failed(w, r, s.store.AddRecheck(r.Context(), p.Assessment.ID, &rc, resultJSON)) {
 			return
 		}
 		page.Done = true

@@ -181,8 +181,7 @@ func (s *Server) todayDone(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, http.StatusBadRequest, "today.html", page)
 			return
 		}
-		if err := s.store.AddEntry(r.Context(), p.Assessment.ID, &entry); err != nil {
-			s.serverError(w, r, fmt.Errorf("logging a finished routine: %w", err))
+		if err := s.store.AddEntry(r.Context(), p.Assessment.ID, &entry); s.failed(w, r, err) {
 			return
 		}
 		http.Redirect(w, r, "/plan/"+p.Token+"/today#finished", http.StatusSeeOther)
