@@ -20,6 +20,15 @@ import (
 // dev mailbox only.
 const devMailFrom = "unknot@localhost.localdomain"
 
+// defaultMailRate is how many mails a second the worker sends at most by
+// default. The old 10 a second left a 10-second burst of sign-ups (about
+// 15,000 at the 1,500 a second one instance takes) queued for half an
+// hour, when a confirmation mail is only useful within minutes; 50 a
+// second sends that burst in 5 minutes. Relays that allow less answer
+// with temporary (4xx) errors, and the worker tries those mails again
+// later; set --mail-rate to the relay's quota to avoid the retries.
+const defaultMailRate = 50
+
 // mailFlags are the settings of outgoing mail on unknot serve.
 type mailFlags struct {
 	smtpURL    *string
@@ -35,9 +44,12 @@ func addMailFlags(fs *flag.FlagSet) *mailFlags {
 				"without it, mail goes to the dev mailbox at /dev/mailbox (UNKNOT_SMTP_URL)"),
 		from: fs.String("mail-from", env("UNKNOT_MAIL_FROM", devMailFrom),
 			"`address` mail is sent from, such as \"unknot <guide@clinic.example>\" (UNKNOT_MAIL_FROM)"),
-		rate: fs.Float64("mail-rate", 10, "mails a second at most"),
+		rate: fs.Float64("mail-rate", defaultMailRate,
+			"mails a second at most, per instance; the default sends a 10-second burst of sign-ups within minutes, "+
+				"and a relay that answers faster sending with a temporary error gets the mail again later (UNKNOT_MAIL_RATE)"),
 		production: fs.Bool("production", env("UNKNOT_ENV", "") == "production",
-			"production mode: SMTP, --mail-from and an https --base-url are required, and there is no dev mailbox (UNKNOT_ENV=production)"),
+			"production mode: SMTP, --mail-from, --secret-key and an https --base-url are required, cookies are Secure, "+
+				"and there is no dev mailbox (UNKNOT_PRODUCTION=true or UNKNOT_ENV=production)"),
 	}
 }
 
@@ -47,12 +59,17 @@ func (m *mailFlags) check(baseURL string) error {
 	if err := mail.CheckFrom(*m.from); err != nil {
 		return fmt.Errorf("--mail-from: %v", err)
 	}
-	if *m.rate <= 0 {
-		return errors.New("--mail-rate: must be greater than 0")
+	if err := positive("mail-rate", *m.rate); err != nil {
+		return err
 	}
 	if *m.smtpURL != "" {
 		if _, err := mail.NewSMTP(*m.smtpURL, *m.from); err != nil {
 			return fmt.Errorf("--smtp-url: %v", err)
+		}
+		// Without a base URL, links in real mail would point at the
+		// listening address, or be built from a visitor's Host.
+		if baseURL == "" {
+			return errors.New("--base-url: required with --smtp-url, so that links in emails point at the site")
 		}
 	}
 	if !*m.production {

@@ -28,7 +28,7 @@ func startTestMail(t *testing.T, db *store.DB, args ...string) func() {
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	if err := opts.check(""); err != nil {
+	if err := opts.check("https://unknot.example"); err != nil {
 		t.Fatal(err)
 	}
 	stop, err := opts.startMail(db, nil, nil, slog.New(slog.DiscardHandler))

@@ -26,7 +26,8 @@ Usage:
   unknot user add --email ADDRESS --role staff|admin [--password-stdin]   add a staff account that moderates comments
   unknot clinic import --file FILE|- | export [--db PATH]          set up the clinic from a clinic file, or print it as one
 
-Environment: UNKNOT_ADDR, UNKNOT_DB, UNKNOT_BASE_URL, UNKNOT_SMTP_URL, UNKNOT_MAIL_FROM, UNKNOT_ENV, UNKNOT_CONTENT.
+Environment: UNKNOT_ADDR, UNKNOT_DB, UNKNOT_BASE_URL, UNKNOT_SMTP_URL, UNKNOT_MAIL_FROM, UNKNOT_ENV, UNKNOT_CONTENT,
+UNKNOT_PRODUCTION, UNKNOT_SECRET_KEY, UNKNOT_TRUSTED_PROXY, and one for each limit (see "unknot serve -h").
 Run "unknot COMMAND -h" for a command's flags.
 `
 

@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"unknot/internal/articles"
 	"unknot/internal/library"
 	"unknot/internal/store"
@@ -31,14 +29,17 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", env("UNKNOT_ADDR", "127.0.0.1:8080"), "listen `address` (UNKNOT_ADDR)")
 	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
 	baseURL := fs.String("base-url", env("UNKNOT_BASE_URL", ""), "public `URL` of the site, for links in emails and API answers; empty means the listening address (UNKNOT_BASE_URL)")
-	writeRate := fs.Float64("write-rate", 1, "writes a second allowed per client address (forms and API)")
-	writeBurst := fs.Int("write-burst", 20, "writes allowed in a burst per client address")
 	verbose := fs.Bool("v", false, "log every request")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo clinic into a database that has no clinic")
 	contentDir := fs.String("content", env("UNKNOT_CONTENT", ""), "folder `DIR` of Markdown articles to serve instead of the built-in ones (UNKNOT_CONTENT)")
 	emergency := addEmergencyFlag(fs)
 	mailOpts := addMailFlags(fs)
 	metricsOpts := addMetricsFlags(fs)
+	operate := addOperateFlags(fs)
+	if err := setFromEnv(fs); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -55,10 +56,6 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	if *writeRate <= 0 || *writeBurst <= 0 {
-		fmt.Fprintln(stderr, "--write-rate and --write-burst: must be greater than 0")
-		return exitUsage
-	}
 	var arts *articles.Collection // nil: the built-in articles
 	if *contentDir != "" {
 		var err error
@@ -71,15 +68,18 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	if err := serve(log, stdout, *addr, *dsn, web.Config{
+	cfg := web.Config{
 		BaseURL:          *baseURL,
-		WriteRate:        rate.Limit(*writeRate),
-		WriteBurst:       *writeBurst,
 		Articles:         arts,
 		Mail:             web.MailConfig{DevMailbox: mailOpts.devMailbox()},
 		EmergencyNumbers: numbers,
-	}, mailOpts, metricsOpts, !*noDemo); err != nil {
+	}
+	if err := operate.apply(&cfg, *mailOpts.production); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := serve(log, stdout, *addr, *dsn, cfg, mailOpts, metricsOpts, !*noDemo); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFailure
 	}
@@ -141,6 +141,11 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config,
 		// Links in mail are built from the base URL, never from a
 		// request's Host: without one, they point at this server.
 		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
+	if db.Dialect() == store.Postgres {
+		// Several instances may share PostgreSQL: so do their limits.
+		// SQLite has one process, whose own count is the whole count.
+		cfg.SharedLimits = db
 	}
 	srv, err := web.New(cfg, library.Default(), db, log)
 	if err != nil {

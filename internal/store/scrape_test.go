@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"unknot/internal/mail"
 )
 
 // ScrapeStats counts unsent mail by state, dates the oldest unsent one
@@ -26,7 +28,7 @@ func TestScrapeStats(t *testing.T) {
 		if err != nil || len(sent) != 1 {
 			t.Fatalf("claim = %v, %v", sent, err)
 		}
-		if err := db.MarkMailSent(ctx, sent[0].ID, "<a@x>", time.Now()); err != nil {
+		if err := db.MarkMailSent(ctx, mail.Sent{ID: sent[0].ID, Claim: sent[0].Claim, MessageID: "<a@x>", At: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ClaimMail(ctx, time.Now(), time.Minute, 1); err != nil {

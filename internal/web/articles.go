@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -73,24 +72,20 @@ type content struct {
 	// sessions sets cookies without Secure, for plain http on a
 	// developer's machine; secureSessions with it, for https.
 	sessions, secureSessions *scs.SessionManager
-	comments                 *limiter // comments per client address
+	comments                 *limit // comments per client address
 	loginsByIP, loginsByUser *limiter
 }
 
-func newContent(cfg Config, st StaffAccounts, log *slog.Logger) *content {
+func newContent(cfg Config, st StaffAccounts, lim *limits, log *slog.Logger) *content {
 	c := &content{
 		articles:     cfg.Articles,
-		formKey:      cfg.FormKey,
-		comments:     newLimiter(rate.Every(2*time.Minute), 5),
+		formKey:      deriveKey(cfg.SecretKey, keyCommentForm),
+		comments:     lim.new("comments", rate.Every(2*time.Minute), 5),
 		loginsByIP:   newLimiter(rate.Every(time.Minute), 10),
 		loginsByUser: newLimiter(rate.Every(5*time.Minute), 5),
 	}
 	if c.articles == nil {
 		c.articles = articles.Default()
-	}
-	if len(c.formKey) == 0 {
-		c.formKey = make([]byte, 32)
-		rand.Read(c.formKey)
 	}
 	go dummyHash() // ready before the first login, which must not take longer for it
 	c.sessions = newSessions(st, false, log)

@@ -53,7 +53,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if !s.content.comments.allow(clientIP(r)) {
+	if !s.content.comments.allow(r.Context(), clientIP(r)) {
 		w.Header().Set("Retry-After", "120")
 		http.Error(w, "You have sent several comments in a short time. Please wait a few minutes before sending another.", http.StatusTooManyRequests)
 		return
@@ -141,7 +141,7 @@ func (s *Server) notifyConfirmMail(r *http.Request, a *articles.Article, d comme
 		Before: []string{
 			"You asked us to email you when someone replies to your comment on “" + a.Title + "”. Please confirm that this address is yours:",
 		},
-		Button: &mail.Link{Label: "Yes, email me about replies", URL: s.absoluteURL(r, "/comments/notify/"+token)},
+		Button: &mail.Link{Label: "Yes, email me about replies", URL: s.baseURL + "/comments/notify/" + token},
 		After: []string{
 			"The link works for 7 days. If you did not write a comment on unknot, please ignore this email: without a click on the link nothing happens, and we will not write to you again.",
 		},
@@ -164,11 +164,11 @@ func (s *Server) replyMail(r *http.Request) store.ReplyMail {
 		if badge := n.Reply.Badge(); badge != "" {
 			who += " (" + badge + ")"
 		}
-		unsubscribe := s.absoluteURL(r, "/comments/unsubscribe/"+n.UnsubscribeToken)
+		unsubscribe := s.baseURL + "/comments/unsubscribe/" + n.UnsubscribeToken
 		letter := mail.Letter{
 			Greeting: "Hi " + n.Parent.Name + ",",
 			Before:   []string{who + " replied to your comment on “" + title + "”:", "“" + excerpt(n.Reply.Body, 600) + "”"},
-			Button:   &mail.Link{Label: "Read the reply", URL: s.absoluteURL(r, commentPath(n.Parent.Article, n.Reply.ID))},
+			Button:   &mail.Link{Label: "Read the reply", URL: s.baseURL + commentPath(n.Parent.Article, n.Reply.ID)},
 			SignOff:  "Take care,\nthe unknot team",
 			Footer:   []string{"You get this email because you asked to hear about replies to your comment."},
 			FooterLinks: []mail.Link{

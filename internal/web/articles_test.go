@@ -21,9 +21,13 @@ import (
 	"unknot/internal/store"
 )
 
-// testFormKey signs comment-form stamps in tests, so that a test can send
+// testSecretKey is the secret key of test servers, and testFormKey the
+// key derived from it that signs comment-form stamps, so that a test can send
 // a form "opened a minute ago" without waiting.
-var testFormKey = []byte("test form key")
+var (
+	testSecretKey = []byte("test secret key, 32 bytes or more")
+	testFormKey   = deriveKey(testSecretKey, keyCommentForm)
+)
 
 // postedComment is a comment as a person sends it, a minute after the page
 // was served.

@@ -61,7 +61,7 @@ func raceDatabases(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // serve serves st, with write limits off.
 func serve(t *testing.T, st Store) *httptest.Server {
 	t.Helper()
-	cfg := Config{WriteRate: rate.Inf, WriteBurst: 1, FormKey: testFormKey, BaseURL: "https://clinic.example"}
+	cfg := Config{WriteRate: rate.Inf, WriteBurst: 1, SecretKey: testSecretKey, BaseURL: "https://clinic.example"}
 	srv, err := New(cfg, library.Default(), st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -139,20 +138,11 @@ func (l *limiter) allow(key string) bool {
 	return b.lim.AllowN(now, 1)
 }
 
-// clientIP is the address the request came from.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // limitWrites answers 429 when a client writes faster than allowed: in the
 // API's error shape for the API, as text for forms.
 func (s *Server) limitWrites(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.writes.allow(clientIP(r)) {
+		if !s.writes.allow(r.Context(), clientIP(r)) {
 			w.Header().Set("Retry-After", "10")
 			const says = "Too many requests from your address. Please wait a few seconds and try again."
 			if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -45,25 +44,23 @@ type Outbox interface {
 type saveLinks struct {
 	*Server
 	outbox    Outbox
-	byIP      *limiter // mails per client address
-	byAddress *limiter // mails per recipient, keyed by a keyed hash of the address
-	byPlan    *limiter // mails per plan
-	key       []byte   // the key of that hash, new at every start
+	byIP      *limit // mails per client address
+	byAddress *limit // mails per recipient, keyed by a keyed hash of the address
+	byPlan    *limit // mails per plan
+	key       []byte // the key of that hash, derived from the secret key
 }
 
 // saveLinkRoutes serves /plan/{token}/email, /plan/{token}/qr.svg and the
 // API's POST /api/v1/plans/{token}/email.
 func (s *Server) saveLinkRoutes(mux *http.ServeMux) {
 	out, _ := s.store.(Outbox)
-	key := make([]byte, 32)
-	rand.Read(key)
 	h := &saveLinks{
 		Server:    s,
 		outbox:    out,
-		byIP:      newLimiter(rate.Every(10*time.Minute), 10),
-		byAddress: newLimiter(rate.Every(time.Hour), 3),
-		byPlan:    newLimiter(rate.Every(time.Hour), 5),
-		key:       key,
+		byIP:      s.limits.new("save-link", rate.Every(10*time.Minute), 10),
+		byAddress: s.limits.new("save-link-addresses", rate.Every(time.Hour), 3),
+		byPlan:    s.limits.new("save-link-plans", rate.Every(time.Hour), 5),
+		key:       deriveKey(s.cfg.SecretKey, keySaveLinkAddr),
 	}
 	mux.HandleFunc("GET /plan/{token}/email", h.form)
 	mux.Handle("POST /plan/{token}/email", s.limitWrites(http.HandlerFunc(h.send)))
@@ -159,10 +156,10 @@ func (h *saveLinks) mailLink(r *http.Request, token, typed string) (string, vali
 	if err != nil {
 		return "", valid.Errors{{Field: "email", Message: "Please check your email address: " + err.Error() + "."}}, nil
 	}
-	if !h.byIP.allow(clientIP(r)) {
+	if !h.byIP.allow(r.Context(), clientIP(r)) {
 		return addr, nil, errTooManyLinks
 	}
-	if h.outbox == nil || !h.byAddress.allow(h.addressKey(addr)) || !h.byPlan.allow(token) {
+	if h.outbox == nil || !h.byAddress.allow(r.Context(), h.addressKey(addr)) || !h.byPlan.allow(r.Context(), token) {
 		return addr, nil, nil
 	}
 	m, err := planLinkMail(addr, h.baseURL+"/plan/"+token, h.baseURL+"/privacy")

@@ -34,7 +34,7 @@ func newSaveServer(t *testing.T) (*httptest.Server, *store.DB, *bytes.Buffer) {
 	t.Cleanup(func() { db.Close() })
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := New(Config{WriteRate: rate.Inf, WriteBurst: 1, BaseURL: saveBase + "/", FormKey: testFormKey}, library.Default(), db, log)
+	srv, err := New(Config{WriteRate: rate.Inf, WriteBurst: 1, BaseURL: saveBase + "/", SecretKey: testSecretKey}, library.Default(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,10 +63,20 @@ type Config struct {
 	WriteBurst int
 	// Articles are the articles to serve; nil means the embedded ones.
 	Articles *articles.Collection
-	// FormKey signs the time stamp in comment forms. Empty means a random
-	// key per start, after which forms open before a restart must be sent
-	// again.
-	FormKey []byte
+	// SecretKey (at least MinSecretKey bytes) is what the keys of signed
+	// comment forms and of hashed rate-limit keys are derived from
+	// (deriveKey); instances with the same one accept each other's forms.
+	// Empty means a random key per start, after which forms open before a
+	// restart must be sent again.
+	SecretKey []byte
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; none by default.
+	TrustedProxies Proxies
+	// SharedLimits, when set, counts the write, sign-up, comment and
+	// save-link limits in the database, together with every other
+	// instance on it; nil counts them in this process, which is all
+	// SQLite, with its one process, needs.
+	SharedLimits RateLimits
 	// Mail holds the settings of the free report's sign-up and the dev mailbox.
 	Mail MailConfig
 	// EmergencyNumbers are the numbers an emergency result tells people to
@@ -81,7 +91,8 @@ type Server struct {
 	store     Store
 	log       *slog.Logger
 	pages     map[string]*template.Template
-	writes    *limiter
+	limits    *limits
+	writes    *limit
 	startedAt time.Time
 	content   *content
 	// baseURL is the public address that links in mail are built from,
@@ -100,14 +111,20 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 	if err := cfg.EmergencyNumbers.Validate(); err != nil {
 		return nil, fmt.Errorf("emergency numbers: %w", err)
 	}
+	var err error
+	if cfg.SecretKey, err = secretKey(cfg.SecretKey, log); err != nil {
+		return nil, err
+	}
+	lim := &limits{shared: cfg.SharedLimits, key: deriveKey(cfg.SecretKey, keyRateLimits), log: log}
 	s := &Server{
 		cfg:       cfg,
 		lib:       lib,
 		store:     st,
 		log:       log,
-		writes:    newLimiter(cfg.WriteRate, cfg.WriteBurst),
+		limits:    lim,
+		writes:    lim.new("writes", cfg.WriteRate, cfg.WriteBurst),
 		startedAt: time.Now(),
-		content:   newContent(cfg, st, log),
+		content:   newContent(cfg, st, lim, log),
 		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	if s.baseURL == "" {
@@ -148,7 +165,7 @@ func (s *Server) Handler() http.Handler {
 	s.confirmRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
-	return s.recover(s.logRequests(securityHeaders(protect.Handler(mux))))
+	return s.recover(s.forwarded(strictTransport(s.logRequests(securityHeaders(protect.Handler(mux))))))
 }
 
 // parsePages parses each page template together with the layout and the

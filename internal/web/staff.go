@@ -91,10 +91,11 @@ func (s *Server) sessions(r *http.Request) *scs.SessionManager {
 	return s.content.sessions
 }
 
-// secure reports whether cookies for r must be Secure: the site is served
-// over https, directly or as its base URL says.
+// secure reports whether cookies for r must be Secure: the client came
+// over https (directly or through a trusted proxy), or the base URL says
+// the site is served over https.
 func (s *Server) secure(r *http.Request) bool {
-	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return isHTTPS(r) || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
 
 // withSession loads and saves the staff session around next. Staff pages

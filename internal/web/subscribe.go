@@ -49,8 +49,8 @@ type MailConfig struct {
 // links in its mails, and the subscriber's own page.
 type signups struct {
 	*Server
-	byIP      *limiter // sign-ups per client address
-	byAddress *limiter // sign-ups per email address, before the database's daily limit
+	byIP      *limit // sign-ups per client address
+	byAddress *limit // sign-ups per email address, before the database's daily limit
 	report    func() ([]byte, error)
 }
 
@@ -62,8 +62,8 @@ func (s *Server) subscribeRoutes(mux *http.ServeMux) {
 	}
 	h := &signups{
 		Server:    s,
-		byIP:      newLimiter(cfg.SignUpRate, cfg.SignUpBurst),
-		byAddress: newLimiter(rate.Every(time.Minute), subscribe.MailsPerDay),
+		byIP:      s.limits.new("signups", cfg.SignUpRate, cfg.SignUpBurst),
+		byAddress: s.limits.new("signup-emails", rate.Every(time.Minute), subscribe.MailsPerDay),
 		report: sync.OnceValues(func() ([]byte, error) {
 			var buf bytes.Buffer
 			err := export.Report(&buf, s.lib)
@@ -175,10 +175,10 @@ func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, 
 	if len(errs) > 0 {
 		return form, errs, nil
 	}
-	if !h.byIP.allow(clientIP(r)) {
+	if !h.byIP.allow(r.Context(), clientIP(r)) {
 		return clean, nil, errTooMany
 	}
-	if form.Bot() || !h.byAddress.allow(clean.Email) {
+	if form.Bot() || !h.byAddress.allow(r.Context(), clean.Email) {
 		return clean, nil, nil
 	}
 	token, hash := secret.NewToken()
@@ -186,7 +186,7 @@ func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, 
 	// Most sign-ups send a confirmation greeting the name just typed:
 	// write it before the transaction, which then does not hold up other
 	// writers while a template runs.
-	likely, err := confirmMail(&store.Subscriber{Email: clean.Email, FirstName: clean.FirstName}, h.linksFor(r, token))
+	likely, err := confirmMail(&store.Subscriber{Email: clean.Email, FirstName: clean.FirstName}, h.linksFor(token))
 	if err != nil {
 		return clean, nil, err
 	}
@@ -205,7 +205,7 @@ func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, 
 // composer returns the function that writes a sign-up mail whose links
 // carry token.
 func (h *signups) composer(r *http.Request, token string) store.Compose {
-	links := h.linksFor(r, token)
+	links := h.linksFor(token)
 	return func(sub *store.Subscriber, action subscribe.Action) (*mail.Message, error) {
 		if action == subscribe.SendReport {
 			pdf, err := h.report()
@@ -224,14 +224,16 @@ type subscriberLinks struct {
 	Confirm, Manage, Download, Unsubscribe, Home string
 }
 
-func (h *signups) linksFor(r *http.Request, token string) subscriberLinks {
-	base := h.absoluteURL(r, "/s/"+token)
+// linksFor builds them from the base URL, never from r's Host, which
+// whoever sends the request chooses.
+func (h *signups) linksFor(token string) subscriberLinks {
+	base := h.baseURL + "/s/" + token
 	return subscriberLinks{
 		Confirm:     base + "/confirm",
 		Manage:      base,
 		Download:    base + "/report.pdf",
 		Unsubscribe: base + "/unsubscribe",
-		Home:        h.absoluteURL(r, "/"),
+		Home:        h.baseURL + "/",
 	}
 }
 

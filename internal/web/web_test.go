@@ -25,8 +25,9 @@ func newTestServer(t testing.TB, cfg Config) *httptest.Server {
 
 // startTestServer serves unknot over a fresh SQLite database, which it
 // returns too, for seeding and for reading what was written. Write limits
-// are off unless cfg sets them, and comment forms are signed with
-// testFormKey.
+// are off unless cfg sets them, comment forms are signed with the key
+// derived from testSecretKey, and the base URL is the server's own
+// address unless cfg sets one, as unknot serve does.
 func startTestServer(t testing.TB, cfg Config) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
@@ -37,14 +38,20 @@ func startTestServer(t testing.TB, cfg Config) (*httptest.Server, *store.DB) {
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate, cfg.WriteBurst = rate.Inf, 1
 	}
-	if cfg.FormKey == nil {
-		cfg.FormKey = testFormKey
+	if cfg.SecretKey == nil {
+		cfg.SecretKey = testSecretKey
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
 	}
 	srv, err := New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
 	if err != nil {
+		ts.Close()
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts.Config.Handler = srv.Handler()
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return ts, db
 }
