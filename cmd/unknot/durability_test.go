@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,23 +45,33 @@ func createPlan(t testing.TB, base string) string {
 	return created.Token
 }
 
-// startServer runs `unknot serve` on db in a child process and returns it
-// with its base URL once it listens.
-func startServer(t testing.TB, db string) (*exec.Cmd, string) {
+// startServer runs `unknot serve` on db in a child process, with write
+// limits off unless extra sets them, and returns it with its base URL once
+// it listens. extra are more flags of unknot serve. Its log is shown if
+// the test fails.
+func startServer(t testing.TB, db string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childArgs+"="+strings.Join([]string{
+	args := append([]string{
 		"serve", "--addr", "127.0.0.1:0", "--db", db, "--write-rate", "1000000", "--write-burst", "1000000",
-	}, "\n"))
+	}, extra...)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childArgs+"="+strings.Join(args, "\n"))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
+	var log lockedBuffer
+	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("log of unknot serve (pid %d):\n%s", cmd.Process.Pid, log.String())
+		}
+	})
 	ready := regexp.MustCompile(`running at (http://[0-9.:]+)`)
 	lines := bufio.NewScanner(out)
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
@@ -71,8 +82,27 @@ func startServer(t testing.TB, db string) (*exec.Cmd, string) {
 			return cmd, m[1]
 		}
 	}
-	t.Fatal("server did not start")
+	t.Fatalf("server did not start:\n%s", log.String())
 	return nil, ""
+}
+
+// lockedBuffer is a bytes.Buffer that a child process and the test may
+// use at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Every diary entry the server acknowledged (201) is still there after the

@@ -40,11 +40,11 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
-// Worker sends the mail in the outbox. Delivery is at least once: the
-// messages the server accepted are marked sent together, at the latest
-// MarkEvery after the first of them and at the end of each batch, so only
-// a crash in between can send them again, and then with the same
-// Message-ID, which lets receivers drop the copy. While it sends a batch,
+// Worker sends the mail in the outbox. Delivery is at least once: a
+// message the server accepted is marked sent before the next one is
+// sent (or, with MarkEvery, together with the others sent within it), so
+// a crash in between can send only that message again, and then with the
+// same Message-ID, which lets receivers drop the copy. While it sends a batch,
 // a heartbeat renews the batch's short lease, so that mail claimed by a
 // worker that died is taken over by another within one Lease, and mail
 // held by a live worker is never sent by another.
@@ -65,8 +65,10 @@ type Worker struct {
 	// heartbeat renews it every Lease/3, a send may take at most Lease/2,
 	// and none starts with less than that left of the lease.
 	Lease time.Duration
-	// MarkEvery bounds how long a sent message waits to be recorded with
-	// the others; default 1 s.
+	// MarkEvery lets sent messages wait up to this long to be recorded
+	// together: fewer transactions, but a crash may then send all of them
+	// twice. Zero, the default, records each before the next is sent,
+	// which is what "no mail sent twice" needs.
 	MarkEvery time.Duration
 	// MaxAttempts is how many times to try a message before giving up;
 	// default 10, which with Backoff spans about a day.
@@ -122,9 +124,6 @@ func (w *Worker) defaults() {
 	}
 	if w.Lease <= 0 {
 		w.Lease = DefaultLease
-	}
-	if w.MarkEvery <= 0 {
-		w.MarkEvery = time.Second
 	}
 	if w.MaxAttempts <= 0 {
 		w.MaxAttempts = 10
