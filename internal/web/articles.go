@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,7 +76,7 @@ type content struct {
 	loginsByIP, loginsByUser *limiter
 }
 
-func newContent(cfg Config, st StaffAccounts, log *slog.Logger) *content {
+func newContent(cfg Config, st StaffAccounts) *content {
 	c := &content{
 		articles:     cfg.Articles,
 		formKey:      cfg.FormKey,
@@ -93,8 +92,8 @@ func newContent(cfg Config, st StaffAccounts, log *slog.Logger) *content {
 		rand.Read(c.formKey)
 	}
 	go dummyHash() // ready before the first login, which must not take longer for it
-	c.sessions = newSessions(st, false, log)
-	c.secureSessions = newSessions(st, true, log)
+	c.sessions = newSessions(st, false)
+	c.secureSessions = newSessions(st, true)
 	return c
 }
 
