@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,7 +74,8 @@ func importClinic(dsn, file string, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "--file: larger than %d MiB\n", maxClinicFile>>20)
 		return exitUsage
 	}
-	ctx := context.Background()
+	ctx, cancel := cliContext()
+	defer cancel()
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "unknot clinic import: %v\n", err)
@@ -107,7 +107,8 @@ func importClinic(dsn, file string, stdin io.Reader, stdout, stderr io.Writer) i
 
 // exportClinic prints the clinic as a clinic file.
 func exportClinic(dsn string, stdout, stderr io.Writer) int {
-	ctx := context.Background()
+	ctx, cancel := cliContext()
+	defer cancel()
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "unknot clinic export: %v\n", err)

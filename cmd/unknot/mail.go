@@ -96,8 +96,9 @@ func (m *mailFlags) devMailbox() bool { return *m.smtpURL == "" && !*m.productio
 // sign-ups never confirmed, and returns the function that stops both,
 // waiting for the message being sent to be recorded. prepare, if not nil,
 // runs before each claim of the worker (mail.Worker.Prepare); count, if not
-// nil, wraps the sender to count what it sends.
-func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.Time) error, count func(mail.Sender) mail.Sender, log *slog.Logger) (stop func(), err error) {
+// nil, wraps the sender to count what it sends. Each call to the database
+// runs under dbTimeout (--db-timeout).
+func (m *mailFlags) startMail(db *store.DB, dbTimeout time.Duration, prepare func(context.Context, time.Time) error, count func(mail.Sender) mail.Sender, log *slog.Logger) (stop func(), err error) {
 	var sender mail.Sender = mail.DevMailbox{Store: db, From: *m.from}
 	if !m.devMailbox() {
 		s, err := mail.NewSMTP(*m.smtpURL, *m.from)
@@ -110,17 +111,17 @@ func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.T
 		sender = count(sender)
 	}
 	w := &mail.Worker{
-		Queue:   db,
+		Queue:   deadlineQueue{queue: db, timeout: dbTimeout},
 		Sender:  sender,
 		From:    *m.from,
 		Log:     log,
 		Limit:   rate.NewLimiter(rate.Limit(*m.rate), max(1, int(*m.rate))),
-		Prepare: prepare,
+		Prepare: withDeadline(dbTimeout, prepare),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { w.Run(ctx) })
-	wg.Go(func() { purgeUnconfirmed(ctx, db, log) })
+	wg.Go(func() { purgeUnconfirmed(ctx, db, dbTimeout, log) })
 	if m.devMailbox() {
 		log.Info("no SMTP server set: mail goes to the dev mailbox at /dev/mailbox")
 	}
@@ -128,12 +129,17 @@ func (m *mailFlags) startMail(db *store.DB, prepare func(context.Context, time.T
 }
 
 // purgeUnconfirmed deletes, every hour until ctx ends, the sign-ups whose
-// confirmation links have all expired.
-func purgeUnconfirmed(ctx context.Context, db *store.DB, log *slog.Logger) {
+// confirmation links have all expired, each time within timeout.
+func purgeUnconfirmed(ctx context.Context, db *store.DB, timeout time.Duration, log *slog.Logger) {
 	ticker := time.NewTicker(time.Hour)
 	defer ticker.Stop()
+	purge := func() (int, error) {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return db.PurgeUnconfirmed(ctx, time.Now())
+	}
 	for {
-		if n, err := db.PurgeUnconfirmed(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		if n, err := purge(); err != nil && ctx.Err() == nil {
 			log.Error("deleting unconfirmed sign-ups", "err", err)
 		} else if n > 0 {
 			log.Info("deleted unconfirmed sign-ups", "count", n)

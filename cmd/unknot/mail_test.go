@@ -31,7 +31,7 @@ func startTestMail(t *testing.T, db *store.DB, args ...string) func() {
 	if err := opts.check("https://unknot.example"); err != nil {
 		t.Fatal(err)
 	}
-	stop, err := opts.startMail(db, nil, nil, slog.New(slog.DiscardHandler))
+	stop, err := opts.startMail(db, time.Second, nil, nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,9 @@ func cmdRoutine(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if t.log != nil {
-		if err := t.log(context.Background(), done); err != nil {
+		ctx, cancel := cliContext()
+		defer cancel()
+		if err := t.log(ctx, done); err != nil {
 			fmt.Fprintf(stderr, "unknot routine: logging it in your diary: %v\n", err)
 			return exitFailure
 		}

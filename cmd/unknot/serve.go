@@ -17,6 +17,7 @@ import (
 
 	"unknot/internal/articles"
 	"unknot/internal/library"
+	"unknot/internal/logs"
 	"unknot/internal/store"
 	"unknot/internal/urgency"
 	"unknot/internal/web"
@@ -29,6 +30,8 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", env("UNKNOT_ADDR", "127.0.0.1:8080"), "listen `address` (UNKNOT_ADDR)")
 	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
 	baseURL := fs.String("base-url", env("UNKNOT_BASE_URL", ""), "public `URL` of the site, for links in emails and API answers; empty means the listening address (UNKNOT_BASE_URL)")
+	dbTimeout := fs.String("db-timeout", env("UNKNOT_DB_TIMEOUT", web.DefaultDBTimeout.String()),
+		"longest `DURATION` the database work of one request (or of one step of the mail worker) may take; then the person is asked to try again (UNKNOT_DB_TIMEOUT)")
 	verbose := fs.Bool("v", false, "log every request")
 	noDemo := fs.Bool("no-demo", false, "do not load the demo clinic into a database that has no clinic")
 	contentDir := fs.String("content", env("UNKNOT_CONTENT", ""), "folder `DIR` of Markdown articles to serve instead of the built-in ones (UNKNOT_CONTENT)")
@@ -49,6 +52,11 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if err := mailOpts.check(*baseURL); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	timeout, err := parseDBTimeout(*dbTimeout)
+	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
@@ -73,12 +81,15 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		Articles:         arts,
 		Mail:             web.MailConfig{DevMailbox: mailOpts.devMailbox()},
 		EmergencyNumbers: numbers,
+		DBTimeout:        timeout,
 	}
 	if err := operate.apply(&cfg, *mailOpts.production); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// Every line, the http.Server's own included, carries the request's id
+	// and no private-link token.
+	log := slog.New(logs.NewHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
 	if err := serve(log, stdout, *addr, *dsn, cfg, mailOpts, metricsOpts, !*noDemo); err != nil {
 		log.Error("server stopped", "err", err)
 		return exitFailure
@@ -154,7 +165,7 @@ func serve(log *slog.Logger, stdout io.Writer, addr, dsn string, cfg web.Config,
 	// Deferred after db.Close, so it runs before it: the worker stops
 	// after the HTTP server, and records its last send before the
 	// database closes.
-	stopMail, err := mailOpts.startMail(db, srv.QueueReminders, obs.sender, log)
+	stopMail, err := mailOpts.startMail(db, cfg.DBTimeout, srv.QueueReminders, obs.sender, log)
 	if err != nil {
 		return fmt.Errorf("starting the mail worker: %w", err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,7 +38,8 @@ func cmdSubscriber(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "--email: %s\n", msg)
 		return exitUsage
 	}
-	ctx := context.Background()
+	ctx, cancel := cliContext()
+	defer cancel()
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "unknot subscriber: %v\n", err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -53,7 +52,8 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	ctx := context.Background()
+	ctx, cancel := cliContext()
+	defer cancel()
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "unknot user add: %v\n", err)

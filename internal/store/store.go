@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,8 +88,32 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// ConnectTimeout bounds each attempt to connect to PostgreSQL, the
+// start-up handshake included, unless the DSN sets connect_timeout: a
+// server that accepts connections and never answers would otherwise hold
+// `unknot serve`'s start, a CLI command or a request's new connection
+// until the kernel gives up on the socket, minutes later.
+const ConnectTimeout = 5 * time.Second
+
+// withConnectTimeout returns dsn with connect_timeout set to
+// ConnectTimeout when it has none. A DSN that is not a URL is left for
+// the driver to refuse, with an error that hides its password.
+func withConnectTimeout(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Has("connect_timeout") {
+		return dsn
+	}
+	q.Set("connect_timeout", strconv.Itoa(int(ConnectTimeout/time.Second)))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	pool, err := sql.Open("pgx", withConnectTimeout(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}

@@ -46,7 +46,7 @@ func TestPrivacyIsTrueToTheCode(t *testing.T) {
 		"expires (7 days)",            // subscribe.ConfirmWithin
 		"“deleted client”",            // store.DeletedClient
 		"stop sharing from your plan", // share withdraw on the plan page
-		"never the private part",      // redactPath
+		"never the private part",      // logs.Redact
 		"delete it for good",
 		"forget", // "email me this link"
 	} {

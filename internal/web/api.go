@@ -23,8 +23,7 @@ func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	token, resultJSON, err := s.assess(r, answers)
 	if err != nil {
-		s.log.Error("saving assessment", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the assessment could not be saved; please try again"}})
+		s.apiServerError(w, r, "body", "the assessment could not be saved; please try again", err)
 		return
 	}
 	// The result was just encoded to be saved: answer with those bytes,

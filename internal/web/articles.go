@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -76,7 +75,7 @@ type content struct {
 	loginsByIP, loginsByUser *limiter
 }
 
-func newContent(cfg Config, st StaffAccounts, lim *limits, log *slog.Logger) *content {
+func newContent(cfg Config, st StaffAccounts, lim *limits) *content {
 	c := &content{
 		articles:     cfg.Articles,
 		formKey:      deriveKey(cfg.SecretKey, keyCommentForm),
@@ -88,8 +87,8 @@ func newContent(cfg Config, st StaffAccounts, lim *limits, log *slog.Logger) *co
 		c.articles = articles.Default()
 	}
 	go dummyHash() // ready before the first login, which must not take longer for it
-	c.sessions = newSessions(st, false, log)
-	c.secureSessions = newSessions(st, true, log)
+	c.sessions = newSessions(st, false)
+	c.secureSessions = newSessions(st, true)
 	return c
 }
 

@@ -68,7 +68,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	var errs valid.Errors
 	switch err := comments.CheckStamp(s.content.formKey, form.Get("stamp"), time.Now(), minFormAge, maxFormAge); {
 	case form.Get("website") != "":
-		s.log.Info("comment dropped as spam", "article", a.Slug, "honeypot", true, "stamp", err)
+		s.log.InfoContext(r.Context(), "comment dropped as spam", "article", a.Slug, "honeypot", true, "stamp", err)
 		http.Redirect(w, r, held, http.StatusSeeOther)
 		return
 	case errors.Is(err, comments.ErrTooFast):

@@ -177,8 +177,7 @@ func (s *Server) apiFailed(w http.ResponseWriter, r *http.Request, err error) bo
 	case errors.Is(err, store.ErrNotFound):
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no booking has this link; check that it was copied whole"}})
 	default:
-		s.log.Error("booking request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "something went wrong on our side; please try again"}})
+		s.apiServerError(w, r, "body", "something went wrong on our side; please try again", err)
 	}
 	return true
 }

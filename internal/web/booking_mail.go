@@ -195,7 +195,7 @@ func (s *Server) reminderMail(v *store.Visit) (*mail.Message, []byte, error) {
 func (s *Server) QueueReminders(ctx context.Context, now time.Time) error {
 	n, err := s.store.QueueReminders(ctx, now, s.reminderMail)
 	if n > 0 {
-		s.log.Info("booking reminders written", "count", n)
+		s.log.InfoContext(ctx, "booking reminders written", "count", n)
 	}
 	return errors.Join(err, s.QueuePlanReminders(ctx, now))
 }

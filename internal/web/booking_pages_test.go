@@ -316,9 +316,6 @@ func TestBookingPagesUnknownLink(t *testing.T) {
 			}
 		}
 	}
-	if got := redactPath("/bookings/" + strings.Repeat("A", 43) + "/reschedule"); strings.Contains(got, "AAAA") {
-		t.Errorf("the log shows %q", got)
-	}
 }
 
 // The booking writes count against the client's write limit.

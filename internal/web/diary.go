@@ -263,7 +263,7 @@ func (s *Server) diaryAdd(w http.ResponseWriter, r *http.Request) {
 	// does not know is ignored, the entry is saved either way.
 	if zone := strings.TrimSpace(r.PostForm.Get("time_zone")); zone != "" && (diary.Settings{TimeZone: zone}).Validate().For("time_zone") == "" {
 		if err := s.store.AdoptTimeZone(r.Context(), secret.Hash(token), zone); err != nil {
-			s.log.Warn("adopting the browser's time zone", "err", err)
+			s.log.WarnContext(r.Context(), "adopting the browser's time zone", "err", err)
 		}
 	}
 	http.Redirect(w, r, "/plan/"+token+"/diary?saved=1#entries", http.StatusSeeOther)

@@ -28,8 +28,7 @@ func (s *Server) withAPIPlan(w http.ResponseWriter, r *http.Request, fn func(p *
 		return
 	}
 	if err != nil {
-		s.log.Error("loading plan", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the plan could not be read; please try again"}})
+		s.apiServerError(w, r, "token", "the plan could not be read; please try again", err)
 		return
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -74,8 +73,7 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 		entries, err = s.store.Entries(r.Context(), saved.ID, from, to)
 	}
 	if err != nil {
-		s.log.Error("reading diary", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the diary could not be read; please try again"}})
+		s.apiServerError(w, r, "token", "the diary could not be read; please try again", err)
 		return
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -98,8 +96,7 @@ func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
 		result, err = savedResult(saved)
 	}
 	if err != nil {
-		s.log.Error("loading plan", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "token", Message: "the plan could not be read; please try again"}})
+		s.apiServerError(w, r, "token", "the plan could not be read; please try again", err)
 		return
 	}
 	if refuseOutdatedAPI(w, result) {
@@ -115,8 +112,7 @@ func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.log.Error("saving diary entry", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the entry could not be saved; please try again"}})
+		s.apiServerError(w, r, "body", "the entry could not be saved; please try again", err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, e)

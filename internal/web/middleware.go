@@ -53,33 +53,26 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests logs each request at debug level, and server errors at warn.
-// Paths of private plans are logged without their token.
+// A request whose client went away is logged at info as that, with the
+// status it was answered with: a write that completed says 2xx or 3xx.
+// Tokens in paths are redacted by the log's handler (internal/logs).
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		level := slog.LevelDebug
-		if sw.status >= 500 {
+		level, msg := slog.LevelDebug, "request"
+		switch {
+		case clientGone(r):
+			level, msg = slog.LevelInfo, "client went away"
+		case sw.status >= 500:
 			level = slog.LevelWarn
 		}
 		if s.log.Enabled(r.Context(), level) {
-			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", redactPath(r.URL.Path),
+			s.log.Log(r.Context(), level, msg, "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "duration", time.Since(start))
 		}
 	})
-}
-
-// redactPath hides the token of /plan/{token}, subscriber /s/{token},
-// comment-email /comments/…/{token}, booking /bookings/{token} and the
-// API's plan and booking links in logs.
-func redactPath(p string) string {
-	for _, prefix := range []string{"/plan/", "/s/", "/comments/notify/", "/comments/unsubscribe/", "/bookings/", "/api/v1/bookings/", "/api/v1/plans/"} {
-		if len(p) > len(prefix) && p[:len(prefix)] == prefix {
-			return prefix + "…"
-		}
-	}
-	return p
 }
 
 // recover turns a panic in a handler into a 500 and a log line.

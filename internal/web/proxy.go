@@ -152,7 +152,7 @@ func (s *Server) forwarded(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o := &origin{client: s.cfg.TrustedProxies.Client(r), https: s.cfg.TrustedProxies.HTTPS(r)}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), originKey{}, o)))
+		serveWithContext(next, w, r, context.WithValue(r.Context(), originKey{}, o))
 	})
 }
 

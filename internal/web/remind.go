@@ -260,7 +260,7 @@ func (s *Server) planReminderMail(d *store.DueReminder) (*mail.Message, []byte, 
 func (s *Server) QueuePlanReminders(ctx context.Context, now time.Time) error {
 	n, err := s.reminders().QueuePlanReminders(ctx, now, s.planReminderMail)
 	if n > 0 {
-		s.log.Info("plan reminders written", "count", n)
+		s.log.InfoContext(ctx, "plan reminders written", "count", n)
 	}
 	return err
 }

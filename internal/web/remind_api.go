@@ -44,7 +44,7 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err != nil {
-			s.reminderAPIFailed(w, err)
+			s.apiServerError(w, r, "reminders", remindersFailed, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, toAPIReminder(rem))
@@ -107,26 +107,25 @@ func (s *Server) apiSetReminders(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err != nil {
-			s.reminderAPIFailed(w, err)
+			s.apiServerError(w, r, "reminders", remindersFailed, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, toAPIReminder(rem))
 	})
 }
 
+// remindersFailed is the API's message when reminders could not be read
+// or saved.
+const remindersFailed = "could not be read or saved; please try again"
+
 // apiDeleteReminders is DELETE /api/v1/plans/{token}/reminders: the
 // reminders stop and the address is forgotten; 204 even when none were set.
 func (s *Server) apiDeleteReminders(w http.ResponseWriter, r *http.Request) {
 	s.withAPIPlan(w, r, func(p *planDiary) {
 		if err := s.reminders().DeleteReminder(r.Context(), p.Assessment.TokenHash); err != nil {
-			s.reminderAPIFailed(w, err)
+			s.apiServerError(w, r, "reminders", remindersFailed, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-}
-
-func (s *Server) reminderAPIFailed(w http.ResponseWriter, err error) {
-	s.log.Error("reminders", "err", err)
-	writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "reminders", Message: "could not be read or saved; please try again"}})
 }

@@ -99,7 +99,7 @@ func (h *saveLinks) send(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "600")
 			http.Error(w, "Many links have been sent from your network. Please try again in a few minutes, or bookmark the page.", http.StatusTooManyRequests)
 		case err != nil:
-			http.Error(w, "The link could not be sent just now. Please try again in a moment, or bookmark the page.", http.StatusInternalServerError)
+			h.serverError(w, r, err)
 		case len(errs) > 0:
 			h.render(w, r, http.StatusBadRequest, "savelink.html", saveLinkPage{Token: p.Token, Email: typed, Errors: errs})
 		default:
@@ -117,8 +117,7 @@ func (h *saveLinks) api(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.log.Error("email plan link: loading the plan", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the link could not be sent; please try again"}})
+		h.apiServerError(w, r, "body", "the link could not be sent; please try again", err)
 		return
 	}
 	var body struct {
@@ -136,7 +135,7 @@ func (h *saveLinks) api(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "600")
 		writeErrors(w, http.StatusTooManyRequests, valid.Errors{{Field: "body", Message: "too many links sent from your address; try again later"}})
 	case err != nil:
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the link could not be sent; please try again"}})
+		h.apiServerError(w, r, "body", "the link could not be sent; please try again", err)
 	case len(errs) > 0:
 		writeErrors(w, http.StatusBadRequest, errs)
 	default:
@@ -167,14 +166,25 @@ func (h *saveLinks) mailLink(r *http.Request, token, typed string) (string, vali
 		err = h.outbox.EnqueueMail(r.Context(), m)
 	}
 	if err != nil {
-		// The error may name the address or carry the link: log it
-		// without either.
-		msg := strings.ReplaceAll(strings.ReplaceAll(err.Error(), addr, "…"), token, "…")
-		h.log.Error("email plan link: could not queue the mail", "err", msg)
-		return addr, nil, err
+		// The error may name the address: the caller logs it without.
+		return addr, nil, &withoutAddress{err: err, addr: addr}
 	}
 	return addr, nil, nil
 }
+
+// withoutAddress is an error whose text hides an email address (the
+// logs hide tokens themselves), while errors.Is and errors.As still see
+// what it wraps.
+type withoutAddress struct {
+	err  error
+	addr string
+}
+
+func (e *withoutAddress) Error() string {
+	return "queueing the plan link: " + strings.ReplaceAll(e.err.Error(), e.addr, "…")
+}
+
+func (e *withoutAddress) Unwrap() error { return e.err }
 
 // addressKey is the rate limiter's key for an address: a keyed hash, so
 // that the limiter's memory does not hold the address itself.

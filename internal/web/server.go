@@ -19,6 +19,7 @@ import (
 
 	"unknot/internal/articles"
 	"unknot/internal/library"
+	"unknot/internal/logs"
 	"unknot/internal/store"
 	"unknot/internal/urgency"
 )
@@ -82,6 +83,9 @@ type Config struct {
 	// EmergencyNumbers are the numbers an emergency result tells people to
 	// call, as tel: links; nil means urgency.DefaultNumbers.
 	EmergencyNumbers urgency.Numbers
+	// DBTimeout bounds the database work of each request (see begin);
+	// zero means DefaultDBTimeout.
+	DBTimeout time.Duration
 }
 
 // Server is unknot's HTTP server.
@@ -100,16 +104,27 @@ type Server struct {
 	baseURL string
 }
 
-// New returns a server over lib and st.
+// New returns a server over lib and st. Its log lines carry the request's
+// id and no private-link token (internal/logs), whichever handler log was
+// built on: that must not depend on each caller's wiring.
 func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server, error) {
 	if cfg.WriteRate == 0 {
 		cfg.WriteRate, cfg.WriteBurst = 1, 20
+	}
+	switch {
+	case cfg.DBTimeout == 0:
+		cfg.DBTimeout = DefaultDBTimeout
+	case cfg.DBTimeout < 0:
+		return nil, fmt.Errorf("database timeout %s: must be positive", cfg.DBTimeout)
 	}
 	if cfg.EmergencyNumbers == nil {
 		cfg.EmergencyNumbers = urgency.DefaultNumbers()
 	}
 	if err := cfg.EmergencyNumbers.Validate(); err != nil {
 		return nil, fmt.Errorf("emergency numbers: %w", err)
+	}
+	if _, ok := log.Handler().(*logs.Handler); !ok {
+		log = slog.New(logs.NewHandler(log.Handler()))
 	}
 	var err error
 	if cfg.SecretKey, err = secretKey(cfg.SecretKey, log); err != nil {
@@ -124,9 +139,12 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 		limits:    lim,
 		writes:    lim.new("writes", cfg.WriteRate, cfg.WriteBurst),
 		startedAt: time.Now(),
-		content:   newContent(cfg, st, lim, log),
+		content:   newContent(cfg, st, lim),
 		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 	}
+	// Staff sessions that cannot be read fail as any other request does.
+	s.content.sessions.ErrorFunc = s.serverError
+	s.content.secureSessions.ErrorFunc = s.serverError
 	if s.baseURL == "" {
 		// unknot serve sets its listening address; this is for tests.
 		s.baseURL = "http://localhost"
@@ -165,7 +183,7 @@ func (s *Server) Handler() http.Handler {
 	s.confirmRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
-	return s.recover(s.forwarded(strictTransport(s.logRequests(securityHeaders(protect.Handler(mux))))))
+	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(securityHeaders(protect.Handler(mux)))))))
 }
 
 // parsePages parses each page template together with the layout and the
@@ -207,13 +225,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Write(buf.Bytes())
 }
 
-// errorPage is the data of the error page.
+// errorPage is the data of the error page. Reference, if set, is the
+// request id, for the person to quote to support.
 type errorPage struct {
-	Title, Message string
+	Title, Message, Reference string
 }
 
 // failed answers for a load or write that returned err: 404 when what was
-// asked for does not exist, 500 for anything else. It reports whether err
+// asked for does not exist, serverError's answer for anything else. It reports whether err
 // was an error, so that the handler returns.
 func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) bool {
 	switch {
@@ -227,11 +246,6 @@ func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) bool 
 	return true
 }
 
-func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
-}
-
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusNotFound, "error.html", errorPage{
 		Title:   "Page not found",
@@ -241,19 +255,6 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "home.html", nil)
-}
-
-// healthz answers 200 when the database answers.
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.Error("health check failed", "err", err)
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintln(w, "ok")
 }
 
 // exercisePicture serves the SVG picture of an exercise.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -39,7 +38,7 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 // newSessions returns the staff session manager: sessions kept in our own
 // database by token hash, a cookie sent only to /staff that scripts cannot
 // read, and that is sent over https only when secure is set.
-func newSessions(st StaffAccounts, secure bool, log *slog.Logger) *scs.SessionManager {
+func newSessions(st StaffAccounts, secure bool) *scs.SessionManager {
 	m := scs.New()
 	m.Store = sessionStore{st}
 	m.Lifetime = 12 * time.Hour
@@ -49,10 +48,6 @@ func newSessions(st StaffAccounts, secure bool, log *slog.Logger) *scs.SessionMa
 	m.Cookie.HttpOnly = true
 	m.Cookie.SameSite = http.SameSiteLaxMode
 	m.Cookie.Secure = secure
-	m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("staff session failed", "path", r.URL.Path, "err", err)
-		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
-	}
 	return m
 }
 
@@ -178,7 +173,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	ok, err := staff.CheckPassword(hash, password)
 	if err != nil {
-		s.log.Error("stored password hash unreadable", "user", u.ID, "err", err)
+		s.log.ErrorContext(r.Context(), "stored password hash unreadable", "user", u.ID, "err", err)
 	}
 	if !ok || u == nil {
 		page.Problem = "That email and password do not match an account."
@@ -195,11 +190,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	sessions.Put(r.Context(), sessionUser, u.ID)
 	if staff.NeedsRehash(u.PasswordHash, staff.DefaultParams) {
 		if err := s.store.SetPasswordHash(r.Context(), u.ID, staff.HashPassword(password, staff.DefaultParams)); err != nil {
-			s.log.Warn("could not strengthen password hash", "user", u.ID, "err", err)
+			s.log.WarnContext(r.Context(), "could not strengthen password hash", "user", u.ID, "err", err)
 		}
 	}
 	if _, err := s.store.DeleteExpiredSessions(r.Context(), time.Now()); err != nil {
-		s.log.Warn("could not delete expired sessions", "err", err)
+		s.log.WarnContext(r.Context(), "could not delete expired sessions", "err", err)
 	}
 	http.Redirect(w, r, "/staff", http.StatusSeeOther)
 }

@@ -155,8 +155,7 @@ func (h *signups) api(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "600")
 		writeErrors(w, http.StatusTooManyRequests, valid.Errors{{Field: "body", Message: "too many sign-ups from your address; try again later"}})
 	case err != nil:
-		h.log.Error("sign-up", "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: "body", Message: "the sign-up could not be saved; please try again"}})
+		h.apiServerError(w, r, "body", "the sign-up could not be saved; please try again", err)
 	case len(errs) > 0:
 		writeErrors(w, http.StatusBadRequest, errs)
 	default:
