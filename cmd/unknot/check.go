@@ -69,17 +69,29 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// readAnswers reads and parses Answers from a file or, for "-", stdin.
+// maxAnswers bounds what --answers reads, from a file or standard input
+// alike: answers are a few kilobytes, and a file such as /dev/zero must not
+// be read until memory runs out.
+const maxAnswers = 1 << 20
+
+// readAnswers reads and parses Answers from a file or, for "-", stdin. More
+// than maxAnswers bytes is a problem with the answers, not cut off silently.
 func readAnswers(path string, stdin io.Reader) (care.Answers, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, 1<<20))
-	} else {
-		data, err = os.ReadFile(path)
+	in := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return care.Answers{}, fmt.Errorf("reading answers: %w", err)
+		}
+		defer f.Close()
+		in = f
 	}
+	data, err := io.ReadAll(io.LimitReader(in, maxAnswers+1))
 	if err != nil {
 		return care.Answers{}, fmt.Errorf("reading answers: %w", err)
+	}
+	if len(data) > maxAnswers {
+		return care.Answers{}, valid.Errors{{Field: "answers", Message: "must be at most 1 MiB"}}
 	}
 	return care.Parse(data)
 }

@@ -105,12 +105,11 @@ func env(key, def string) string {
 // defaultDB is the SQLite file used when no database is given.
 const defaultDB = "unknot.db"
 
-// badInput prints one line per problem, each starting with its field path,
+// badInput prints one line per problem, each starting with its field path
+// (capped as valid.Errors.Capped says),
 // and returns the exit code for bad input.
 func badInput(stderr io.Writer, errs valid.Errors) int {
-	for _, e := range errs {
-		fmt.Fprintln(stderr, e.Error())
-	}
+	fmt.Fprintln(stderr, errs.Error())
 	return exitUsage
 }
 

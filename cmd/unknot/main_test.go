@@ -76,6 +76,43 @@ func TestCheckBadInputExitsTwoNamingFields(t *testing.T) {
 	}
 }
 
+// TestCheckAnswersAreCapped: a file or standard input over 1 MiB, even one
+// without end, exits 2 naming the answers instead of reading on.
+func TestCheckAnswersAreCapped(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.json")
+	padded := deskAnswers[:len(deskAnswers)-1] + strings.Repeat(" ", maxAnswers) + "}"
+	if err := os.WriteFile(big, []byte(padded), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--answers", big}, {"--answers", "/dev/zero"}, {"--answers", "-"}} {
+		code, out, errOut := runCLI(t, padded, append([]string{"check"}, args...)...)
+		if code != 2 || out != "" || errOut != "answers: must be at most 1 MiB\n" {
+			t.Errorf("check %v: exit %d, %q, %q", args, code, out, errOut)
+		}
+	}
+	// Just under the cap is read.
+	fits := deskAnswers[:len(deskAnswers)-1] + strings.Repeat(" ", maxAnswers-len(deskAnswers)) + "}"
+	if code, _, errOut := runCLI(t, fits, "check", "--answers", "-"); code != 0 {
+		t.Errorf("answers of exactly 1 MiB: exit %d: %s", code, errOut)
+	}
+}
+
+// TestCheckRefusesWhatFormsRefuse: the CLI reads answers as the API does.
+func TestCheckRefusesWhatFormsRefuse(t *testing.T) {
+	start := deskAnswers[:len(deskAnswers)-1]
+	for in, want := range map[string]string{
+		start + ",\"side\":\"le\xfft\"}":                        "side: is not valid UTF-8 text",
+		start + `,"pain_worst_24h":1e-400}`:                     "pain_worst_24h: is too close to 0",
+		start + `,"age":34}`:                                    "age: is given more than once",
+		start + `,"tried":[` + strings.Repeat(`1,`, 99) + `1]}`: "errors: and 50 more problems",
+	} {
+		code, out, errOut := runCLI(t, in, "check", "--answers", "-")
+		if code != 2 || out != "" || !strings.Contains(errOut, want) {
+			t.Errorf("%.80q: exit %d, %q, want %q", in, code, errOut, want)
+		}
+	}
+}
+
 func TestCheckRefusesVersionOne(t *testing.T) {
 	v1 := `{"version":1,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":2,"symptoms":{"pain_spreads_to_arm_or_jaw":false}}`
 	code, out, errOut := runCLI(t, v1, "check", "--answers", "-", "--format", "json")

@@ -92,7 +92,7 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool) (string, er
 		fmt.Fprintln(stderr)
 		return string(b), err
 	}
-	first, err := ask(fmt.Sprintf("Password (at least %d characters): ", staff.MinPassword))
+	first, err := ask(fmt.Sprintf("Password (at least %d characters besides spaces): ", staff.MinPassword))
 	if err != nil {
 		return "", err
 	}

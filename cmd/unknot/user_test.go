@@ -36,6 +36,8 @@ func TestUserAdd(t *testing.T) {
 	}{
 		{"a long enough password\n", []string{"--email", "coach@example.com", "--password-stdin"}, "--email: coach@example.com already has an account"},
 		{"short\n", []string{"--email", "x@example.com", "--password-stdin"}, "password: must be at least 12 characters"},
+		{"            \n", []string{"--email", "x@example.com", "--password-stdin"}, "password: must not be blank"},
+		{"a b c d e f g h i j k\n", []string{"--email", "x@example.com", "--password-stdin"}, "password: must be at least 12 characters, not counting spaces"},
 		{"a long enough password\n", []string{"--email", "nope", "--role", "boss", "--password-stdin"}, "--email: "},
 		{"a long enough password\n", []string{"--email", "x@example.com", "--role", "boss", "--password-stdin"}, "--role: must be"},
 		{"", []string{"--email", "x@example.com", "--password-stdin"}, "no password on stdin"},

@@ -3,7 +3,6 @@ package care
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
 
 	"unknot/internal/valid"
 )
@@ -16,12 +15,9 @@ import (
 // success the defaults are applied (trend "unknown"); on error the Answers are
 // zero.
 func Parse(data []byte) (Answers, error) {
-	var raw json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return Answers{}, valid.Errors{{Field: "answers", Message: "is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}}
-	}
-	if raw[0] != '{' {
-		return Answers{}, valid.Errors{{Field: "answers", Message: "must be a JSON object"}}
+	raw, err := valid.Document("answers", data)
+	if err != nil {
+		return Answers{}, err
 	}
 	var p parser
 	var a Answers

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"unknot/internal/valid"
 )
 
@@ -86,8 +88,13 @@ func TestParseInvalid(t *testing.T) {
 		input string
 		want  []string // every problem as the CLI prints it, in any order
 	}{
-		{"not JSON", `{"version":2,`, []string{"answers: is not valid JSON: unexpected end of JSON input"}},
-		{"trailing data", minimal + `{}`, []string{"answers: is not valid JSON: invalid character '{' after top-level value"}},
+		{"not JSON", `{"version":2,`, []string{"answers: is not valid JSON: it ends too early"}},
+		{"trailing data", minimal + `{}`, []string{"answers: is not valid JSON: more follows the first value"}},
+		{"invalid UTF-8", minimal[:len(minimal)-1] + ",\"side\":\"le\xfft\"}", []string{"side: is not valid UTF-8 text"}},
+		{"unpaired surrogate", minimal[:len(minimal)-1] + `,"tried":[{"what":"heat"},{"what":"\ud800"}]}`, []string{"tried[1].what: is not valid UTF-8 text"}},
+		{"invalid UTF-8 in a name", minimal[:len(minimal)-1] + ",\"si\xffde\":\"left\"}", []string{"answers: is not valid UTF-8 text"}},
+		{"pain underflows", with(`{"pain_now":1e-400}`), []string{"pain_now: is too close to 0 to be read: write 0 or a larger number"}},
+		{"phone hours underflow", with(`{"habits":{"phone_hours":5E-1000}}`), []string{"habits.phone_hours: is too close to 0 to be read: write 0 or a larger number"}},
 		{"not an object", `[1]`, []string{"answers: must be a JSON object"}},
 		{"null", `null`, []string{"answers: must be a JSON object"}},
 		{"empty object", `{}`, []string{
@@ -273,6 +280,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version":2,"regions":["upper_back_spine"],"duration_days":1,"onset":"after_injury","pain_now":2,"age":70,"symptoms":{"chest_pain_or_pressure":true},"conditions":{"osteoporosis":true}}`))
 	f.Add([]byte(`{"version":1,"regions":[],"pain_now":2.5,"tried":[5,null,{}]}`))
 	f.Add([]byte(`{"version":2,"age":11,"regions":["side_of_neck"],"duration_days":0,"onset":"unknown","pain_now":0,"symptoms":{"new_headache":true}}`))
+	f.Add([]byte(minimal[:len(minimal)-1] + ",\"side\":\"le\xfft\"}"))
+	f.Add([]byte(minimal[:len(minimal)-1] + `,"tried":[{"what":"heat","helped":"\ud800"}]}`))
+	f.Add([]byte(minimal[:len(minimal)-1] + `,"age":30}`))
+	f.Add([]byte(`{"version":2,"age":30,"regions":["back_of_neck"],"duration_days":3,"onset":"gradual","pain_now":1e-400}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := Parse(data)
 		if err != nil {
@@ -289,6 +300,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if es := a.Validate(); es != nil {
 			t.Fatalf("accepted answers are invalid: %v", es)
+		}
+		// What is accepted was sent as UTF-8 JSON without repeated names,
+		// as jsontext's strict defaults read it.
+		if !jsontext.Value(data).IsValid() {
+			t.Fatalf("accepted %q: not strict JSON", data)
 		}
 		r := Assess(lib, a)
 		checkPlan(t, a, r)

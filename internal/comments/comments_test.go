@@ -250,11 +250,15 @@ func TestStamp(t *testing.T) {
 		{"changed time", "1799999000" + good[strings.IndexByte(good, '.'):], ErrBadStamp},
 		{"empty", "", ErrBadStamp},
 		{"garbage", "x.y", ErrBadStamp},
+		{"no random part", "1799999940." + sign(key, "1799999940"), ErrBadStamp},
 	}
 	for _, tt := range tests {
 		if err := CheckStamp(key, tt.stamp, now, 3*time.Second, 24*time.Hour); err != tt.want {
 			t.Errorf("%s: CheckStamp = %v, want %v", tt.name, err, tt.want)
 		}
+	}
+	if again := Stamp(key, now.Add(-time.Minute)); again == good {
+		t.Error("two forms served in the same second have the same stamp")
 	}
 }
 
@@ -292,10 +296,12 @@ func FuzzCheckStamp(f *testing.F) {
 	f.Add("1799999940.")
 	f.Add("-1.x")
 	f.Add("99999999999999999999.abc")
+	f.Add("1799999940." + sign(key, "1799999940"))
 	f.Fuzz(func(t *testing.T, stamp string) {
 		err := CheckStamp(key, stamp, now, 0, 100*365*24*time.Hour)
-		ts, _, _ := strings.Cut(stamp, ".")
-		if err == nil && stamp != ts+"."+sign(key, ts) {
+		ts, rest, _ := strings.Cut(stamp, ".")
+		random, _, _ := strings.Cut(rest, ".")
+		if err == nil && stamp != ts+"."+random+"."+sign(key, ts+"."+random) {
 			t.Fatalf("accepted %q, which Stamp did not make", stamp)
 		}
 	})

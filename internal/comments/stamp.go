@@ -2,6 +2,7 @@ package comments
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -19,17 +20,24 @@ var (
 
 // Stamp signs the time a form was served, for a hidden field. Sent back,
 // it shows how long the form was open: people take a while to read and
-// write, most spam robots post at once.
+// write, most spam robots post at once. A random part makes every served
+// form's stamp its own, so that a stamp can make one comment only (the
+// store keeps the used ones): "unix seconds.random.signature".
 func Stamp(key []byte, served time.Time) string {
-	ts := strconv.FormatInt(served.Unix(), 10)
-	return ts + "." + sign(key, ts)
+	signed := strconv.FormatInt(served.Unix(), 10) + "." + rand.Text()
+	return signed + "." + sign(key, signed)
 }
 
 // CheckStamp verifies a stamp made by Stamp with key and that the form was
-// open at least minAge and at most maxAge before now.
+// open at least minAge and at most maxAge before now. Whether the stamp
+// was used before is the store's to say.
 func CheckStamp(key []byte, stamp string, now time.Time, minAge, maxAge time.Duration) error {
-	ts, sig, ok := strings.Cut(stamp, ".")
-	if !ok || !hmac.Equal([]byte(sig), []byte(sign(key, ts))) {
+	i := strings.LastIndexByte(stamp, '.')
+	if i < 0 || !hmac.Equal([]byte(stamp[i+1:]), []byte(sign(key, stamp[:i]))) {
+		return ErrBadStamp
+	}
+	ts, _, ok := strings.Cut(stamp[:i], ".")
+	if !ok {
 		return ErrBadStamp
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
@@ -45,8 +53,8 @@ func CheckStamp(key []byte, stamp string, now time.Time, minAge, maxAge time.Dur
 	return nil
 }
 
-func sign(key []byte, ts string) string {
+func sign(key []byte, signed string) string {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("comment-form:" + ts))
+	m.Write([]byte("comment-form:" + signed))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

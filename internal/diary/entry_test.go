@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"unknot/internal/valid"
 )
 
@@ -53,6 +55,11 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{`{"pain":4,"at":"2026-03-10T12:06:00Z"}`, []string{"at"}},
 		{`{"pain":4,"at":"1999-12-31T23:00:00Z"}`, []string{"at"}},
 		{`{"pain":4,"note":7}`, []string{"note"}},
+		{`{"pain":4,"at":"2026-03-11T08:00:00+24:00"}`, []string{"at"}},
+		{`{"pain":4,"at":"2026-03-10T09:00:00+01:60"}`, []string{"at"}},
+		{`{"pain":1e-400}`, []string{"pain"}},
+		{"{\"pain\":4,\"note\":\"caf\xe9\"}", []string{"note"}},
+		{`{"pain":4,"note":"\udfff"}`, []string{"note"}},
 		{`{"pain":4,"note":"` + strings.Repeat("é", MaxNote+1) + `"}`, []string{"note"}},
 		{`{"pain":4,"note":"bell\u0007"}`, []string{"note"}},
 		{`{"pain":4,"done":["Chin Tuck"]}`, []string{"done[0]"}},
@@ -96,6 +103,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		`{"pain":4}`, `{"pain":4,"regions":["back_of_neck"],"note":"x","done":["chin_tuck"],"at":"2026-03-10T08:30:00Z"}`,
 		`{"pain":4,"pain":4}`, `{}`, `[]`, `null`, `{"pain":"a"}`, `{"note":"\u0000"}`,
+		"{\"pain\":4,\"note\":\"\xff\"}", `{"pain":4,"note":"\ud800"}`, `{"pain":1e-400}`, `{"pain":4,"at":"2026-03-11T08:00:00+24:00"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -118,6 +126,15 @@ func FuzzParse(f *testing.F) {
 		}
 		if e.Pain < 0 || e.Pain > 10 || !utf8.ValidString(e.Note) || e.Routine {
 			t.Fatalf("accepted %+v", e)
+		}
+		// What is accepted was sent as UTF-8 JSON without repeated names
+		// (jsontext's strict defaults), and its time has an offset within
+		// a day.
+		if !jsontext.Value(data).IsValid() {
+			t.Fatalf("accepted %q: not strict JSON", data)
+		}
+		if _, off := e.At.Zone(); off <= -24*60*60 || off >= 24*60*60 {
+			t.Fatalf("accepted %q: offset %d s", data, off)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package diary
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
 
@@ -16,12 +15,9 @@ import (
 // are rejected, each problem named by its field path in a valid.Errors. A
 // missing "at" means now. On error the Entry is zero.
 func Parse(data []byte, now time.Time) (Entry, error) {
-	if !json.Valid(data) {
-		return Entry{}, valid.Errors{{Field: "body", Message: "is not valid JSON"}}
-	}
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return Entry{}, valid.Errors{{Field: "body", Message: "must be a JSON object"}}
+	data, err := valid.Document("body", data)
+	if err != nil {
+		return Entry{}, err
 	}
 	e := Entry{At: now}
 	var r valid.Reader
@@ -38,12 +34,8 @@ func Parse(data []byte, now time.Time) (Entry, error) {
 		case "note":
 			e.Note = r.String(path, v, "must be a string")
 		case "at":
-			const format = "must be a time such as 2026-03-01T08:30:00+01:00 (RFC 3339)"
-			s := r.String(path, v, format)
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
+			if t := r.Time(path, v, "must be a time such as 2026-03-01T08:30:00+01:00 (RFC 3339)"); !t.IsZero() {
 				e.At = t
-			} else if !valid.IsNull(v) && !r.Reported(path) {
-				r.Fail(path, format)
 			}
 		default:
 			return false

@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 
 	"golang.org/x/crypto/argon2"
 
@@ -39,8 +39,9 @@ func Badge(role string) string {
 	return ""
 }
 
-// MinPassword is the shortest password accepted, in characters. Length
-// matters more than odd characters, so nothing else is demanded.
+// MinPassword is the shortest password accepted, in characters other than
+// spaces (twelve spaces are no password). Length matters more than odd
+// characters, so nothing else is demanded.
 const MinPassword = 12
 
 // maxPassword bounds the work one login can cause.
@@ -58,13 +59,31 @@ func CheckNew(email, role, password string) (string, valid.Errors) {
 	if role != RoleStaff && role != RoleAdmin {
 		errs.Add("role", `must be "staff" or "admin"`)
 	}
-	switch n := utf8.RuneCountInString(password); {
-	case n < MinPassword:
-		errs.Add("password", fmt.Sprintf("must be at least %d characters; a few unrelated words make a good one", MinPassword))
-	case len(password) > maxPassword:
-		errs.Add("password", fmt.Sprintf("must be at most %d bytes", maxPassword))
+	if problem := PasswordProblem(password); problem != "" {
+		errs.Add("password", problem)
 	}
 	return email, errs
+}
+
+// PasswordProblem is the one rule for a new password: what is wrong with
+// it, or "" when it may be set. Spaces separate a passphrase's words but
+// are not counted, so a password blank after trimming is refused.
+func PasswordProblem(password string) string {
+	n := 0
+	for _, r := range password {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return "must not be blank"
+	case n < MinPassword:
+		return fmt.Sprintf("must be at least %d characters, not counting spaces; a few unrelated words make a good one", MinPassword)
+	case len(password) > maxPassword:
+		return fmt.Sprintf("must be at most %d bytes", maxPassword)
+	}
+	return ""
 }
 
 // NormalizeEmail checks that s is one plain email address and returns it

@@ -47,12 +47,15 @@ func TestCheckNew(t *testing.T) {
 		wantEmail             string
 		fields                []string
 	}{
-		{"Coach@Example.com", "staff", "twelve chars", "coach@example.com", nil},
+		{"Coach@Example.com", "staff", "twelve chars!", "coach@example.com", nil},
 		{"boss@example.com", "admin", "a much longer passphrase", "boss@example.com", nil},
-		{"nope", "staff", "twelve chars", "", []string{"email"}},
-		{"Coach <c@example.com>", "staff", "twelve chars", "", []string{"email"}},
-		{"c@example.com", "owner", "twelve chars", "c@example.com", []string{"role"}},
+		{"nope", "staff", "twelve chars!", "", []string{"email"}},
+		{"Coach <c@example.com>", "staff", "twelve chars!", "", []string{"email"}},
+		{"c@example.com", "owner", "twelve chars!", "c@example.com", []string{"role"}},
 		{"c@example.com", "staff", "eleven char", "c@example.com", []string{"password"}},
+		{"c@example.com", "staff", strings.Repeat(" ", 12), "c@example.com", []string{"password"}},
+		{"c@example.com", "staff", "\t  \n" + strings.Repeat("\u00a0", 20), "c@example.com", []string{"password"}},
+		{"c@example.com", "staff", "  eleven c h ar  ", "c@example.com", []string{"password"}},
 		{"c@example.com", "staff", strings.Repeat("x", 2000), "c@example.com", []string{"password"}},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,9 @@ type NewComment struct {
 	// Notify, when set, asks for an email when someone replies. The
 	// address is not used until its owner follows the confirmation link.
 	Notify *NotifyRequest
+	// Stamp, when set, is the visitor's form stamp: each makes one
+	// comment, and CreateComment returns ErrStampUsed for the second.
+	Stamp *UsedStamp
 }
 
 // NotifyRequest is a commenter's wish to hear about replies.
@@ -51,11 +54,18 @@ const (
 // CreateComment saves c, setting its ID and CreatedAt. In the same
 // transaction it stores c.Notify's address with a confirmation token and
 // queues the confirmation email, and, when c is a published reply, queues
-// replyMail's email to the parent's author if they asked for one. A parent
-// that does not exist or is under another article is ErrNotFound.
+// replyMail's email to the parent's author if they asked for one, and
+// records c.Stamp as used. A parent that does not exist or is under another
+// article is ErrNotFound; a stamp used before is ErrStampUsed, and nothing
+// is saved.
 func (db *DB) CreateComment(ctx context.Context, c *NewComment, replyMail ReplyMail) error {
 	c.CreatedAt = nowMicro()
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		if c.Stamp != nil {
+			if err := useStamp(ctx, tx, c.Stamp, c.CreatedAt); err != nil {
+				return err
+			}
+		}
 		var parent sql.NullInt64
 		if c.ParentID != 0 {
 			var article string

@@ -4,7 +4,10 @@
 // for the CLI, the form shown again with its errors for pages).
 package valid
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Error is one problem with one field. Field is the answer path, such as
 // "habits.desk_hours" or "regions[2]".
@@ -31,10 +34,35 @@ func (es Errors) Err() error {
 	return es
 }
 
-// Error lists every problem, one per line.
+// MaxShown is how many problems an answer lists at most. A body of a few
+// kilobytes can hold thousands of wrong list items; the person fixes the
+// first ones and sends again, so an answer that grows with the input only
+// costs bandwidth and hides the first problem's link in a wall of text.
+const MaxShown = 50
+
+// Capped returns es when it has at most MaxShown problems; otherwise the first
+// MaxShown and one more line saying how many were left out (field "errors").
+// Every answer that lists problems (the API's JSON, the CLI's lines, the
+// pages' lists) shows es.Capped().
+func (es Errors) Capped() Errors {
+	if len(es) <= MaxShown {
+		return es
+	}
+	out := make(Errors, MaxShown, MaxShown+1)
+	copy(out, es)
+	more := len(es) - MaxShown
+	word := "problems"
+	if more == 1 {
+		word = "problem"
+	}
+	return append(out, Error{Field: "errors", Message: "and " + strconv.Itoa(more) + " more " + word})
+}
+
+// Error lists the problems, one per line, capped as Capped says.
 func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
+	shown := es.Capped()
+	lines := make([]string, len(shown))
+	for i, e := range shown {
 		lines[i] = e.Error()
 	}
 	return strings.Join(lines, "\n")

@@ -41,12 +41,19 @@ func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
 
 // readJSON reads a request body of at most maxBody bytes and parses it with
 // parse. On bad input it answers with the API's error shape, naming each
-// field, and reports false.
+// field, and reports false. A body over the limit is 413; one that ends
+// before its Content-Length or whose reading fails is 400, said as such:
+// the client should send it again, not make it smaller.
 func readJSON[T any](w http.ResponseWriter, r *http.Request, parse func([]byte) (T, error)) (T, bool) {
 	var zero T
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
 		writeErrors(w, http.StatusRequestEntityTooLarge, valid.Errors{{Field: "body", Message: "must be at most 64 KiB"}})
+		return zero, false
+	case err != nil:
+		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: "was cut short or could not be read; please send it again"}})
 		return zero, false
 	}
 	v, err := parse(body)
@@ -80,7 +87,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// writeErrors answers with the API's error shape: {"errors":[{field,message}]}.
+// writeErrors answers with the API's error shape: {"errors":[{field,message}]},
+// at most valid.MaxShown problems and a line saying how many more.
 func writeErrors(w http.ResponseWriter, status int, errs valid.Errors) {
-	writeJSON(w, status, map[string]valid.Errors{"errors": errs})
+	writeJSON(w, status, map[string]valid.Errors{"errors": errs.Capped()})
 }

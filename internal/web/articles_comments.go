@@ -104,9 +104,12 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// The stamp makes this one comment: a post sent again, by a robot or
+	// a reload, is refused. It would be refused as stale after maxFormAge
+	// from now at the latest, so it need not be kept longer.
 	c := &store.NewComment{Comment: comments.Comment{
 		Article: a.Slug, ParentID: d.ParentID, Name: d.Name, Body: d.Body, HTML: comments.Render(d.Body), Status: comments.Pending,
-	}}
+	}, Stamp: &store.UsedStamp{Hash: secret.Hash(form.Get("stamp")), Expires: time.Now().Add(maxFormAge)}}
 	sent := "held"
 	if d.Notify {
 		sent = "held-notify"
@@ -126,7 +129,14 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if err := s.store.CreateComment(r.Context(), c, nil); err != nil {
+	err := s.store.CreateComment(r.Context(), c, nil)
+	if errors.Is(err, store.ErrStampUsed) {
+		errs.Add("form", "this form was already sent once, and that comment is waiting for approval; "+
+			"to send these words as another comment, please press Send again")
+		s.renderArticle(w, r, http.StatusBadRequest, a, articlePage{Comment: commentForm{Draft: d, Errors: errs}})
+		return
+	}
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}

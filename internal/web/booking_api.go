@@ -190,7 +190,7 @@ const startFormat = "must be a time such as 2027-03-29T09:00:00+02:00 (RFC 3339)
 // field. Which values are allowed is for book to check.
 func parseBookRequest(data []byte) (bookRequest, error) {
 	var req bookRequest
-	raw, err := jsonObject(data)
+	raw, err := valid.Document("body", data)
 	if err != nil {
 		return req, err
 	}
@@ -203,7 +203,7 @@ func parseBookRequest(data []byte) (bookRequest, error) {
 		case "therapist":
 			req.Therapist = str()
 		case "start":
-			req.Start = readTime(&r, path, v)
+			req.Start = r.Time(path, v, startFormat)
 		case "mode":
 			req.Mode = clinic.Mode(str())
 		case "name":
@@ -233,7 +233,7 @@ func parseBookRequest(data []byte) (bookRequest, error) {
 
 // parseReschedule reads {"start": …}.
 func parseReschedule(data []byte) (time.Time, error) {
-	raw, err := jsonObject(data)
+	raw, err := valid.Document("body", data)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -245,7 +245,7 @@ func parseReschedule(data []byte) (time.Time, error) {
 		if name != "start" {
 			return false
 		}
-		start = readTime(&r, path, v)
+		start = r.Time(path, v, startFormat)
 		return true
 	})
 	return start, r.Errors.Err()
@@ -256,36 +256,11 @@ func parseCancel(data []byte) (struct{}, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return struct{}{}, nil
 	}
-	raw, err := jsonObject(data)
+	raw, err := valid.Document("body", data)
 	if err != nil {
 		return struct{}{}, err
 	}
 	var r valid.Reader
 	r.Object("", raw, func(string, string, json.RawMessage) bool { return false })
 	return struct{}{}, r.Errors.Err()
-}
-
-// jsonObject checks that data is one JSON object.
-func jsonObject(data []byte) (json.RawMessage, error) {
-	data = bytes.TrimSpace(data)
-	if !json.Valid(data) {
-		return nil, valid.Errors{{Field: "body", Message: "is not valid JSON"}}
-	}
-	if len(data) == 0 || data[0] != '{' {
-		return nil, valid.Errors{{Field: "body", Message: "must be a JSON object"}}
-	}
-	return data, nil
-}
-
-// readTime reads an RFC 3339 time; null reads as the zero time.
-func readTime(r *valid.Reader, path string, v json.RawMessage) time.Time {
-	s := r.String(path, v, startFormat)
-	if s == "" || r.Reported(path) {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		r.Fail(path, startFormat)
-	}
-	return t
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"golang.org/x/time/rate"
 
 	"unknot/internal/booking"
@@ -591,6 +592,9 @@ func FuzzParseBookRequest(f *testing.F) {
 	f.Add([]byte(`{"service":"knot-60","start":"2027-03-29T09:00:00+02:00","share_plan":true,"cleared_by_doctor":null}`))
 	f.Add([]byte(`{"start":"24:00","start":"x","mode":7,"bogus":[]}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"service":"knot-60","start":"2027-03-30T09:00:00+24:00"}`))
+	f.Add([]byte("{\"service\":\"knot-60\",\"note\":\"\xff\"}"))
+	f.Add([]byte(`{"service":"knot-60","name":"\udc00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for name, parse := range map[string]func([]byte) error{
 			"book":       func(d []byte) error { _, err := parseBookRequest(d); return err },
@@ -614,6 +618,14 @@ func FuzzParseBookRequest(f *testing.F) {
 		req, err := parseBookRequest(data)
 		if err != nil {
 			return
+		}
+		// What is accepted was sent as UTF-8 JSON without repeated names,
+		// with a start whose offset is within a day.
+		if !jsontext.Value(data).IsValid() {
+			t.Fatalf("accepted %q: not strict JSON", data)
+		}
+		if _, off := req.Start.Zone(); off <= -24*60*60 || off >= 24*60*60 {
+			t.Fatalf("accepted %q: offset %d s", data, off)
 		}
 		fields := map[string]any{"service": req.Service, "therapist": req.Therapist, "mode": string(req.Mode),
 			"name": req.Name, "email": req.Email, "phone": req.Phone, "note": req.Note, "plan_token": req.PlanToken,

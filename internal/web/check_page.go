@@ -178,10 +178,17 @@ type problemView struct {
 	Href, Text string
 }
 
-// Problems lists the shown step's problems for the summary at the top.
+// Problems lists the shown step's problems for the summary at the top, at
+// most valid.MaxShown and a last line, linking to the first, that says how
+// many more there are.
 func (p checkPage) Problems() []problemView {
-	out := make([]problemView, len(p.Errors))
-	for i, e := range p.Errors {
+	shown := p.Errors.Capped()
+	out := make([]problemView, len(shown))
+	for i, e := range shown {
+		if i == valid.MaxShown {
+			out[i] = problemView{Href: out[0].Href, Text: sentence(e.Message)}
+			break
+		}
 		field := baseField(e.Field)
 		label := fieldRules[field].Label
 		for _, c := range confirms {

@@ -309,7 +309,7 @@ func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
 		if s.refuseOutdated(w, r, p.Token, p.Result) {
 			return
 		}
-		set, errs := settingsFromForm(r.PostForm)
+		set, errs := settingsFromForm(p.Settings, r.PostForm)
 		if len(errs) > 0 {
 			p.Settings = set
 			s.renderDiary(w, r, http.StatusBadRequest, p, url.Values{}, errs)
@@ -323,11 +323,21 @@ func (s *Server) diarySettings(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// settingsFromForm reads the settings form; the working hours and days
-// may be left out, keeping the defaults.
-func settingsFromForm(form url.Values) (diary.Settings, valid.Errors) {
-	set := diary.DefaultSettings()
-	set.TimeZone = strings.TrimSpace(form.Get("time_zone"))
+// settingsFields are the settings form's fields.
+var settingsFields = []string{"time_zone", "work_start", "work_end", "work_days", "work_days_given"}
+
+// settingsFromForm reads the settings form over the stored settings: a
+// field left out or blank keeps what is stored, so an empty or cut-short
+// post cannot reset them. A post with none of the form's fields is refused
+// with a problem, for it cannot have come from the form.
+func settingsFromForm(stored diary.Settings, form url.Values) (diary.Settings, valid.Errors) {
+	if !slices.ContainsFunc(settingsFields, form.Has) {
+		return stored, valid.Errors{{Field: "settings", Message: "nothing was sent, so nothing was changed; please try again"}}
+	}
+	set := stored
+	if zone := strings.TrimSpace(form.Get("time_zone")); zone != "" {
+		set.TimeZone = zone
+	}
 	var errs valid.Errors
 	for _, f := range []struct {
 		name string

@@ -51,8 +51,8 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 		if v == "" {
 			return time.Time{}
 		}
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		t, ok := valid.ParseTime(v)
+		if !ok {
 			errs.Add(name, "must be a time such as 2026-03-01T00:00:00Z (RFC 3339)")
 		}
 		return t

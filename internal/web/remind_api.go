@@ -58,8 +58,9 @@ func parseReminderJSON(body []byte) (reminderForm, error) {
 		f  reminderForm
 		rd valid.Reader
 	)
-	if !json.Valid(body) {
-		return f, valid.Errors{{Field: "body", Message: "is not valid JSON"}}
+	body, err := valid.Document("body", body)
+	if err != nil {
+		return f, err
 	}
 	rd.Object("", body, func(name, path string, v json.RawMessage) bool {
 		switch name {

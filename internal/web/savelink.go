@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -120,16 +119,11 @@ func (h *saveLinks) api(w http.ResponseWriter, r *http.Request) {
 		h.apiServerError(w, r, "body", "the link could not be sent; please try again", err)
 		return
 	}
-	var body struct {
-		Email string `json:"email"`
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil || dec.Decode(&struct{}{}) != io.EOF {
-		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: `must be one JSON object {"email": …}`}})
+	typed, ok := readJSON(w, r, parseEmailJSON)
+	if !ok {
 		return
 	}
-	_, errs, err := h.mailLink(r, p.Token, body.Email)
+	_, errs, err := h.mailLink(r, p.Token, typed)
 	switch {
 	case errors.Is(err, errTooManyLinks):
 		w.Header().Set("Retry-After", "600")
@@ -142,6 +136,26 @@ func (h *saveLinks) api(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted",
 			"message": "If this address can receive mail, the plan's private link is on its way to it."})
 	}
+}
+
+// parseEmailJSON reads {"email": "…"} strictly, as every JSON body is read.
+func parseEmailJSON(data []byte) (string, error) {
+	var (
+		email string
+		rd    valid.Reader
+	)
+	raw, err := valid.Document("body", data)
+	if err != nil {
+		return "", err
+	}
+	rd.Object("", raw, func(name, path string, v json.RawMessage) bool {
+		if name != "email" {
+			return false
+		}
+		email = rd.String(path, v, "must be a string")
+		return true
+	})
+	return email, rd.Errors.Err()
 }
 
 // errTooManyLinks means the client address has asked for too many links.

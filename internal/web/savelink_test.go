@@ -240,7 +240,9 @@ func TestEmailMeThisLinkAPI(t *testing.T) {
 	}{
 		{`{"email": "api@example.com"}`, http.StatusAccepted, ""},
 		{`{"email": "nope"}`, http.StatusBadRequest, "email"},
-		{`{"email": "a@example.com", "x": 1}`, http.StatusBadRequest, "body"},
+		{`{"email": "a@example.com", "x": 1}`, http.StatusBadRequest, "x"},
+		{`{"email": "a@example.com", "email": "b@example.com"}`, http.StatusBadRequest, "email"},
+		{"{\"email\": \"a\xff@example.com\"}", http.StatusBadRequest, "email"},
 		{`[]`, http.StatusBadRequest, "body"},
 	} {
 		resp, data := postJSON(t, api, tt.body)

@@ -161,7 +161,7 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /static/", noListings(static, "/static/", s.notFound, cacheForever(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	mux.HandleFunc("GET /plan/sw.js", s.serviceWorker) // the routine offline; never cached for a day (sw.go)
 	s.exerciseRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -73,7 +72,8 @@ func (s *Server) subscribeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /subscribe", h.form)
 	mux.Handle("POST /subscribe", s.limitWrites(http.HandlerFunc(h.submit)))
 	mux.Handle("POST /api/v1/subscribers", s.limitWrites(http.HandlerFunc(h.api)))
-	mux.HandleFunc("GET /s/{token}/confirm", h.confirm)
+	mux.HandleFunc("GET /s/{token}/confirm", h.confirmForm)
+	mux.Handle("POST /s/{token}/confirm", s.limitWrites(http.HandlerFunc(h.confirm)))
 	mux.HandleFunc("GET /s/{token}", h.manage)
 	mux.HandleFunc("GET /s/{token}/report.pdf", h.download)
 	mux.HandleFunc("GET /s/{token}/export.json", h.export)
@@ -130,25 +130,10 @@ const apiAccepted = "Thank you. If this address can receive mail, a message is o
 
 // api is POST /api/v1/subscribers: the sign-up as JSON.
 func (h *signups) api(w http.ResponseWriter, r *http.Request) {
-	var form struct {
-		FirstName *string `json:"first_name"`
-		Email     *string `json:"email"`
-		Website   string  `json:"website"` // the honeypot, for clients that copy the form
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&form); err != nil || dec.Decode(&struct{}{}) != io.EOF {
-		writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "body", Message: `must be one JSON object {"first_name": …, "email": …}`}})
+	f, ok := readJSON(w, r, parseSignUpJSON)
+	if !ok {
 		return
 	}
-	var f subscribe.Form
-	if form.FirstName != nil {
-		f.FirstName = *form.FirstName
-	}
-	if form.Email != nil {
-		f.Email = *form.Email
-	}
-	f.Website = form.Website
 	_, errs, err := h.signUp(r, f)
 	switch {
 	case errors.Is(err, errTooMany):
@@ -161,6 +146,35 @@ func (h *signups) api(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted", "message": apiAccepted})
 	}
+}
+
+// parseSignUpJSON reads {"first_name", "email", "website"} strictly, as
+// every JSON body is read: unknown or repeated fields, wrong types and text
+// that is not UTF-8 are refused, each naming its field. "website" is the
+// honeypot, for clients that copy the form; null reads as not given.
+func parseSignUpJSON(data []byte) (subscribe.Form, error) {
+	var (
+		f  subscribe.Form
+		rd valid.Reader
+	)
+	raw, err := valid.Document("body", data)
+	if err != nil {
+		return f, err
+	}
+	rd.Object("", raw, func(name, path string, v json.RawMessage) bool {
+		switch name {
+		case "first_name":
+			f.FirstName = rd.String(path, v, "must be a string")
+		case "email":
+			f.Email = rd.String(path, v, "must be a string")
+		case "website":
+			f.Website = rd.String(path, v, "must be a string")
+		default:
+			return false
+		}
+		return true
+	})
+	return f, rd.Errors.Err()
 }
 
 // errTooMany means the client address has signed up too often.
@@ -248,9 +262,9 @@ type subscriberPage struct {
 	Done string
 }
 
-// confirm is the link in the confirmation mail. Opening it confirms the
-// subscriber at once, with no second button: it can only confirm the
-// address the link was sent to, and opening it again changes nothing.
+// confirm is the post of the page the confirmation mail links to
+// (confirmForm): it confirms the subscriber. It can only confirm the
+// address the link was sent to, and posting again changes nothing.
 func (h *signups) confirm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	token := r.PathValue("token")

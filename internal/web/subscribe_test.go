@@ -123,13 +123,21 @@ func TestSubscribeDoubleOptIn(t *testing.T) {
 		t.Errorf("download before confirming: %d", resp.StatusCode)
 	}
 
-	// One click confirms; a second changes nothing.
+	// Opening the link shows the page whose form confirms; posting it
+	// confirms, and a second post changes nothing.
 	resp, body = get(t, confirmLink)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Confirm my subscription") || strings.Contains(body, "your address is confirmed") {
+		t.Fatalf("confirmation page: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = postForm(t, confirmLink, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "your address is confirmed") || !strings.Contains(body, "on its way") {
 		t.Fatalf("confirm: %d\n%s", resp.StatusCode, body)
 	}
+	if _, body := postForm(t, confirmLink, nil); !strings.Contains(body, "already confirmed") {
+		t.Errorf("second post:\n%s", body)
+	}
 	if _, body := get(t, confirmLink); !strings.Contains(body, "already confirmed") {
-		t.Errorf("second click:\n%s", body)
+		t.Errorf("opening the link again:\n%s", body)
 	}
 	ts.deliver(t)
 	inbox = ts.inbox(t, "anna@example.com")
@@ -255,7 +263,10 @@ func TestSubscribeBadInput(t *testing.T) {
 	}{
 		{`{"first_name":"","email":"x"}`, []string{"first_name", "email"}},
 		{`{"email":"a@example.com"}`, []string{"first_name"}},
-		{`{"first_name":"A","email":"a@example.com","phone":"1"}`, []string{"body"}},
+		{`{"first_name":"A","email":"a@example.com","phone":"1"}`, []string{"phone"}},
+		{`{"first_name":"A","email":"a@example.com","email":"b@example.com"}`, []string{"email"}},
+		{"{\"first_name\":\"\xffA\",\"email\":\"a@example.com\"}", []string{"first_name"}},
+		{`{"first_name":"\ud800","email":"a@example.com"}`, []string{"first_name"}},
 		{`not json`, []string{"body"}},
 		{`{"first_name":"A","email":"a@example.com"} {}`, []string{"body"}},
 	}
