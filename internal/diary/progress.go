@@ -2,7 +2,6 @@ package diary
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
@@ -92,20 +91,24 @@ func Assess(started, planStart time.Time, entries []Entry, rechecks []Recheck, l
 	if loc == nil {
 		loc = time.UTC
 	}
+	return AssessSummary(started, planStart, Summarize(entries, planStart, loc, now), rechecks, loc, now)
+}
+
+// AssessSummary is Assess from the diary summed up (see Summarize), which
+// the store computes without reading every entry.
+func AssessSummary(started, planStart time.Time, s Summary, rechecks []Recheck, loc *time.Location, now time.Time) Progress {
+	if loc == nil {
+		loc = time.UTC
+	}
 	today := dayNumber(now, loc)
 	p := Progress{
 		ProgramDay: min(7, max(1, today-dayNumber(planStart, loc)+1)),
-		LatestPain: NoScore,
-		Daily:      Daily(entries, loc),
+		LatestPain: s.LatestPain,
+		Daily:      DailyOf(s.Days, loc),
 	}
 
 	// The latest score since the plan began, from entries or re-checks.
-	var latestAt time.Time
-	for _, e := range entries {
-		if e.Scored() && !e.At.Before(planStart) && !e.At.After(now) && !e.At.Before(latestAt) {
-			p.LatestPain, latestAt = e.Pain, e.At
-		}
-	}
+	latestAt := s.LatestAt
 	var lastRecheck *Recheck
 	for i := range rechecks {
 		r := &rechecks[i]
@@ -266,32 +269,7 @@ func meanPain(days []DayStat) float64 {
 // Daily sums entries up by day in loc, oldest first; days without entries
 // are left out.
 func Daily(entries []Entry, loc *time.Location) []DayStat {
-	// Sorting (day, index) keys groups the entries by day without a map.
-	keys := make([]int64, len(entries))
-	for i, e := range entries {
-		keys[i] = int64(dayNumber(e.At, loc))<<32 | int64(i)
-	}
-	slices.Sort(keys)
-	var out []DayStat
-	for j := 0; j < len(keys); {
-		day := keys[j] >> 32
-		d := DayStat{Date: dateOf(int(day), loc)}
-		sum := 0
-		for ; j < len(keys) && keys[j]>>32 == day; j++ {
-			e := &entries[keys[j]&(1<<32-1)]
-			d.Entries++
-			if e.Scored() {
-				sum += e.Pain
-				d.Scored++
-			}
-			d.Adherent = d.Adherent || e.Adherent()
-		}
-		if d.Scored > 0 {
-			d.MeanPain = float64(sum) / float64(d.Scored)
-		}
-		out = append(out, d)
-	}
-	return out
+	return DailyOf(Count(entries, loc), loc)
 }
 
 // dayNumber is the calendar day of t in loc, counted from 1970-01-01, so

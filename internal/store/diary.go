@@ -85,6 +85,12 @@ func entries(ctx context.Context, q querier, assessmentID int64, from, to time.T
 	if err != nil {
 		return nil, fmt.Errorf("store: diary entries: %w", err)
 	}
+	return scanEntries(rows)
+}
+
+// scanEntries reads the rows of a query for diary entries' columns (id,
+// at, pain, regions, note, done, routine, day) and closes them.
+func scanEntries(rows *sql.Rows) ([]diary.Entry, error) {
 	defer rows.Close()
 	var out []diary.Entry
 	for rows.Next() {
@@ -308,11 +314,7 @@ func earlierSigns(saved string) ([]string, error) {
 // ExportPlan returns everything kept about the plan saved under tokenHash,
 // read in one transaction so that the parts agree, or ErrNotFound.
 func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, error) {
-	var opts *sql.TxOptions
-	if db.dialect == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := db.rdb.BeginTx(ctx, opts)
+	tx, err := db.readTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: export plan: %w", err)
 	}
@@ -399,6 +401,7 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 	if err != nil {
 		return fmt.Errorf("store: delete plan: %w", err)
 	}
+	db.days.forget(tokenHash)
 	if db.dialect == SQLite {
 		// Best effort: with readers busy the log is emptied at the next
 		// checkpoint instead, and the deletion itself has succeeded.

@@ -43,6 +43,7 @@ type DB struct {
 	queries sync.Map                       // prepared statements, by query; see DB.stmts and DB.readStmt
 	queue   writeQueue                     // writes waiting to share a transaction (group.go)
 	clinic  atomic.Pointer[clinicSnapshot] // the clinic as last read; see clinicAt
+	days    dayCache                       // the days of diaries last read; see summarize
 	// turn lets SQLite's writers through one at a time, first come first
 	// served: blocked senders on a channel queue in order, while
 	// database/sql hands a freed connection to a waiter at random, which

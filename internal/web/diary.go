@@ -23,6 +23,8 @@ type Diary interface {
 	AddEntry(ctx context.Context, assessmentID int64, e *diary.Entry) error
 	AddEntryByToken(ctx context.Context, tokenHash []byte, e *diary.Entry) error
 	Entries(ctx context.Context, assessmentID int64, from, to time.Time) ([]diary.Entry, error)
+	EntryPage(ctx context.Context, assessmentID int64, from, to time.Time, before int64, limit int) ([]diary.Entry, bool, error)
+	PlanDiary(ctx context.Context, tokenHash []byte, recent int, now time.Time) (*store.PlanDiary, error)
 	AdoptTimeZone(ctx context.Context, tokenHash []byte, zone string) error
 	AddRecheck(ctx context.Context, assessmentID int64, r *diary.Recheck, result json.RawMessage) error
 	SavePlanSettings(ctx context.Context, assessmentID int64, s diary.Settings) error
@@ -151,7 +153,8 @@ type entryView struct {
 	Recheck bool // the weekly re-check, whose pain score it shows
 }
 
-// recentEntries is how many entries the diary page lists.
+// recentEntries is how many entries the diary page lists, and so how many
+// of the latest a plan's pages read (loadPlanDiary).
 const recentEntries = 20
 
 // The diary chart's box: about a phone's width, so that its labels and
@@ -191,7 +194,7 @@ func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int,
 		Progress: &p.Progress,
 		Chart:    diary.Chart(daily, chartWidth, chartHeight),
 		Range:    span,
-		Total:    len(p.Entries),
+		Total:    p.Total,
 		Form:     form,
 		Errors:   errs,
 		Settings: p.Settings,
@@ -201,13 +204,13 @@ func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int,
 	data.Chart.MarkRechecks(p.Rechecks)
 	data.Total += len(p.Rechecks)
 	// The newest entries and re-checks, newest first.
-	for i, j := len(p.Entries)-1, len(p.Rechecks)-1; (i >= 0 || j >= 0) && len(data.Recent) < recentEntries; {
-		if j >= 0 && (i < 0 || p.Rechecks[j].At.After(p.Entries[i].At)) {
+	for i, j := len(p.Recent)-1, len(p.Rechecks)-1; (i >= 0 || j >= 0) && len(data.Recent) < recentEntries; {
+		if j >= 0 && (i < 0 || p.Rechecks[j].At.After(p.Recent[i].At)) {
 			data.Recent = append(data.Recent, viewRecheck(p.Rechecks[j], p.Loc))
 			j--
 			continue
 		}
-		data.Recent = append(data.Recent, viewEntry(p.Entries[i], p.Loc))
+		data.Recent = append(data.Recent, viewEntry(p.Recent[i], p.Loc))
 		i--
 	}
 	s.render(w, r, status, "diary.html", data)

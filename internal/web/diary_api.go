@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"unknot/internal/care"
@@ -42,12 +44,30 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// apiEntries is GET /api/v1/plans/{token}/entries[?from=…&to=…], times in
-// RFC 3339, from inclusive and to exclusive.
+// Paging of the entries API: a page holds entryPageSize entries unless
+// ?limit= asks for another number up to maxEntryPage. A long diary (5,000
+// entries are 720 KB) is read a page at a time.
+const (
+	entryPageSize = 500
+	maxEntryPage  = 1000
+)
+
+// apiEntryPage is a page of the entries API: entries oldest first, and
+// the address of the page of earlier ones when there are more.
+type apiEntryPage struct {
+	Entries []diary.Entry `json:"entries"`
+	Next    string        `json:"next,omitempty"`
+}
+
+// apiEntries is GET /api/v1/plans/{token}/entries[?from=…&to=…&limit=…&before=…],
+// times in RFC 3339, from inclusive and to exclusive: the latest limit
+// entries in that range (before the entry whose id is before, when given),
+// oldest first, with the address of the next, earlier page as next.
 func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 	var errs valid.Errors
+	q := r.URL.Query()
 	bound := func(name string) time.Time {
-		v := r.URL.Query().Get(name)
+		v := q.Get(name)
 		if v == "" {
 			return time.Time{}
 		}
@@ -58,6 +78,8 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 		return t
 	}
 	from, to := bound("from"), bound("to")
+	limit := queryInt(&errs, q, "limit", 1, maxEntryPage, entryPageSize)
+	before := queryInt(&errs, q, "before", 1, math.MaxInt, 0)
 	if len(errs) > 0 {
 		writeErrors(w, http.StatusBadRequest, errs)
 		return
@@ -68,16 +90,25 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusNotFound, valid.Errors{{Field: "token", Message: "no plan has this token"}})
 		return
 	}
-	var entries []diary.Entry
+	var (
+		page apiEntryPage
+		more bool
+	)
 	if err == nil {
-		entries, err = s.store.Entries(r.Context(), saved.ID, from, to)
+		page.Entries, more, err = s.store.EntryPage(r.Context(), saved.ID, from, to, int64(before), limit)
 	}
 	if err != nil {
 		s.apiServerError(w, r, "token", "the diary could not be read; please try again", err)
 		return
 	}
+	page.Entries = nonNil(page.Entries)
+	if more {
+		q.Set("before", strconv.FormatInt(page.Entries[0].ID, 10))
+		q.Set("limit", strconv.Itoa(limit))
+		page.Next = s.absoluteURL(r, r.URL.Path+"?"+q.Encode())
+	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, map[string][]diary.Entry{"entries": nonNil(entries)})
+	writeJSON(w, http.StatusOK, page)
 }
 
 // apiAddEntry is POST /api/v1/plans/{token}/entries: an entry in, 201 with

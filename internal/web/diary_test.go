@@ -60,7 +60,7 @@ func TestDiaryLogsEntriesAndDrawsTheTrend(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET diary: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`name="pain" value="10"`, `name="regions" value="base_of_skull"`, `name="done" value="chin_tuck"`, "No entries yet", `data-detect`, `/static/diary.js`} {
+	for _, want := range []string{`name="pain" value="10"`, `name="regions" value="base_of_skull"`, `name="done" value="chin_tuck"`, "No entries yet", `data-detect`, mustAsset(t, "diary.js")} {
 		if !strings.Contains(body, want) {
 			t.Errorf("empty diary page has no %s", want)
 		}

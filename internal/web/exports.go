@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"unknot/internal/diary"
 	"unknot/internal/export"
@@ -39,13 +40,18 @@ func (s *Server) handoutPDF(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) progressPDF(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
+		entries, err := s.store.Entries(r.Context(), p.Assessment.ID, time.Time{}, time.Time{})
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		var buf bytes.Buffer
-		err := export.ProgressReport(&buf, s.lib, export.ProgressData{
+		err = export.ProgressReport(&buf, s.lib, export.ProgressData{
 			Result:   p.Result,
 			Answers:  p.Assessment.Answers,
 			Taken:    p.Assessment.CreatedAt,
 			Progress: p.Progress,
-			Entries:  p.Entries,
+			Entries:  entries,
 			Rechecks: p.Rechecks,
 			Location: p.Loc,
 			Now:      p.Now,
@@ -60,8 +66,13 @@ func (s *Server) progressPDF(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) diaryCSV(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
+		entries, err := s.store.Entries(r.Context(), p.Assessment.ID, time.Time{}, time.Time{})
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		var buf bytes.Buffer
-		if err := export.DiaryCSV(&buf, p.Entries, p.Loc); err != nil {
+		if err := export.DiaryCSV(&buf, entries, p.Loc); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"strings"
 
 	"unknot/internal/care"
@@ -54,7 +55,23 @@ func (s *Server) funcs() template.FuncMap {
 		"webcal":           webcalHref,
 		"regions":          func() []care.Choice { return care.Regions },
 		"scale":            func(lo, hi int) []int { return scale(lo, hi) },
+		"asset":            staticAssets.URL,
+		"canonical":        s.canonical,
 	}
+}
+
+// canonical is the address of a public page for its rel="canonical" link:
+// the configured base URL (never the request's Host, which a client
+// chooses) and path, followed by segments, each escaped as one path
+// segment. With no base URL configured it is the path alone.
+func (s *Server) canonical(path string, segments ...string) string {
+	var b strings.Builder
+	b.WriteString(s.baseURL)
+	b.WriteString(path)
+	for _, seg := range segments {
+		b.WriteString(url.PathEscape(seg))
+	}
+	return b.String()
 }
 
 // callLink is an emergency number as pages show it: a tel: link and the

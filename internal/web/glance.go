@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -44,19 +45,28 @@ func (p planPage) Glance() glance {
 	}
 	y, m, d := time.Now().In(loc).Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	// Only the last 14 days count: from the newest back, so that the page
+	// of a long diary does not pass over all its days (several times, as
+	// the template asks for the glance more than once).
 	var pains []float64
-	for _, s := range pr.Daily {
+	weekAgo, fortnightAgo := today.AddDate(0, 0, -6), today.AddDate(0, 0, -13)
+	for i := len(pr.Daily) - 1; i >= 0; i-- {
+		s := pr.Daily[i]
 		day := time.Date(s.Date.Year(), s.Date.Month(), s.Date.Day(), 0, 0, 0, 0, loc)
-		if s.Adherent && !day.Before(today.AddDate(0, 0, -6)) && !day.After(today) {
+		if day.Before(fortnightAgo) {
+			break
+		}
+		if s.Adherent && !day.Before(weekAgo) && !day.After(today) {
 			g.CareDays++
 			if day.Equal(today) {
 				g.DoneToday = true
 			}
 		}
-		if s.Scored > 0 && !day.Before(today.AddDate(0, 0, -13)) {
+		if s.Scored > 0 {
 			pains = append(pains, s.MeanPain)
 		}
 	}
+	slices.Reverse(pains) // oldest first
 	if len(pains) >= 2 {
 		g.Scored = len(pains)
 		g.From, g.To = int(pains[0]+0.5), int(pains[len(pains)-1]+0.5)

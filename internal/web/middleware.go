@@ -30,15 +30,6 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// cacheForever marks embedded static files as cacheable for a day; they
-// change only with a new binary.
-func cacheForever(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // statusWriter remembers the status code for the request log.
 type statusWriter struct {
 	http.ResponseWriter

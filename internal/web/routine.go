@@ -30,9 +30,10 @@ func (s *Server) routineRoutes(mux *http.ServeMux) {
 	s.exportRoutes(mux)
 }
 
-// planDiary is a saved plan with its diary and where it stands today.
+// planDiary is a saved plan with what its pages show of the diary and
+// where it stands today.
 type planDiary struct {
-	*store.PlanExport
+	*store.PlanDiary
 	Token    string
 	Result   care.Result
 	Answers  care.Answers
@@ -41,21 +42,24 @@ type planDiary struct {
 	Now      time.Time
 }
 
-// loadPlanDiary reads the plan behind a private link with its diary, and
+// loadPlanDiary reads the plan behind a private link with its diary summed
+// up and its latest entries (never every entry: see store.PlanDiary), and
 // assesses its progress at now in the person's time zone. A token of the
 // wrong shape is not found without asking the database. The saved result
-// and answers are decoded leniently, never parsed as new answers: those
-// of an earlier contract version read as they were saved (their warning
-// signs, named differently, are left out of Answers; see Result.Outdated).
+// and answers are decoded leniently, once, never parsed as new answers:
+// those of an earlier contract version read as they were saved (their
+// warning signs, named differently, are left out of Answers; see
+// Result.Outdated).
 func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error) {
 	if !secret.Valid(token) {
 		return nil, store.ErrNotFound
 	}
-	x, err := s.store.ExportPlan(r.Context(), secret.Hash(token))
+	now := time.Now()
+	x, err := s.store.PlanDiary(r.Context(), secret.Hash(token), recentEntries, now)
 	if err != nil {
 		return nil, err
 	}
-	p := &planDiary{PlanExport: x, Token: token, Loc: x.Settings.Location(), Now: time.Now()}
+	p := &planDiary{PlanDiary: x, Token: token, Loc: x.Settings.Location(), Now: now}
 	if err := json.Unmarshal(x.Assessment.Result, &p.Result); err != nil {
 		return nil, fmt.Errorf("decoding saved result: %w", err)
 	}
@@ -64,19 +68,13 @@ func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error
 	}
 	planStart := x.Assessment.CreatedAt
 	started := planStart.AddDate(0, 0, -p.Answers.DurationDays)
-	p.Progress = diary.Assess(started, planStart, x.Entries, x.Rechecks, p.Loc, p.Now)
+	p.Progress = diary.AssessSummary(started, planStart, x.Summary, x.Rechecks, p.Loc, p.Now)
 	return p, nil
 }
 
 // routineDoneToday reports whether a routine was finished today, counted
 // in the person's time zone.
-func (p *planDiary) routineDoneToday() bool {
-	y, m, d := p.Now.In(p.Loc).Date()
-	return slices.ContainsFunc(p.Entries, func(e diary.Entry) bool {
-		ey, em, ed := e.At.In(p.Loc).Date()
-		return e.Routine && ey == y && em == m && ed == d
-	})
-}
+func (p *planDiary) routineDoneToday() bool { return p.Summary.RoutineOn(p.Now, p.Loc) }
 
 // todayPage is the data of the guided routine page.
 type todayPage struct {

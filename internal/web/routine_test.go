@@ -29,7 +29,7 @@ func TestTodayShowsTheRoutineAndLogsItWhenDone(t *testing.T) {
 	first, _ := library.Default().Exercise("deep_breathing") // the day's first step: described for screen readers
 	for _, want := range []string{"Day 1: today", `action="` + plan + `/today/done"`, `name="day" value="1"`,
 		`name="done" value="neck_rotation" checked`, `id="routine-data"`, `"segments":`, `"kind":"ready"`,
-		`data-speed="1"`, `/static/routine.js`, "/exercises/neck_rotation.svg", `"movement":`,
+		`data-speed="1"`, mustAsset(t, "routine.js"), "/exercises/neck_rotation.svg", `"movement":`,
 		`id="p-picture" class="player-picture" src="/exercises/deep_breathing.svg" alt="` + html.EscapeString(first.Movement) + `"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("today has no %s", want)

@@ -160,8 +160,8 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 // Handler returns the server's routes wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", noListings(static, "/static/", s.notFound, cacheForever(http.StripPrefix("/static/", http.FileServerFS(static)))))
+	// Only the files themselves: never a listing of their folder (assets.go).
+	mux.Handle("GET /static/", staticAssets)
 	mux.HandleFunc("GET /plan/sw.js", s.serviceWorker) // the routine offline; never cached for a day (sw.go)
 	s.exerciseRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -183,7 +183,7 @@ func (s *Server) Handler() http.Handler {
 	s.confirmRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
-	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(securityHeaders(protect.Handler(mux)))))))
+	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(compress(securityHeaders(protect.Handler(mux))))))))
 }
 
 // parsePages parses each page template together with the layout and the

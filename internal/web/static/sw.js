@@ -17,10 +17,26 @@ self.addEventListener("activate", function (e) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Static files are linked by names with their content's fingerprint
+// (app.3f2a1c9e.css, assets.go): a new version replaces the ones before
+// it, so that the cache does not grow with every release.
+var PRINTED = /^(\/static\/.+)\.[0-9a-f]{8}(\.[^./]+)$/;
+
 function keep(req, res) {
   if (res.ok && res.type === "basic") {
     var copy = res.clone();
-    caches.open(CACHE).then(function (c) { return c.put(req, copy); });
+    var m = PRINTED.exec(new URL(req.url).pathname);
+    caches.open(CACHE).then(function (c) {
+      return c.put(req, copy).then(function () {
+        if (!m) return;
+        return c.keys().then(function (ks) {
+          return Promise.all(ks.filter(function (k) {
+            var p = new URL(k.url).pathname, o = PRINTED.exec(p);
+            return o && o[1] === m[1] && o[2] === m[2] && p !== m[0];
+          }).map(function (k) { return c.delete(k); }));
+        });
+      });
+    });
   }
   return res;
 }
