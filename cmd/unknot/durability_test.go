@@ -169,18 +169,28 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 	}
 
 	_, base = startServer(t, db)
-	resp, err := http.Get(base + "/api/v1/plans/" + token + "/entries")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var got struct{ Entries []struct{ Note string } }
-	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
-		t.Fatal(err)
-	}
+	// The entries API answers in pages; follow them all.
 	found := map[string]bool{}
-	for _, e := range got.Entries {
-		found[e.Note] = true
+	total := 0
+	for next := base + "/api/v1/plans/" + token + "/entries?limit=1000"; next != ""; {
+		resp, err := http.Get(next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Entries []struct{ Note string }
+			Next    string
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Entries {
+			found[e.Note] = true
+		}
+		total += len(page.Entries)
+		next = page.Next
 	}
 	lost := 0
 	for note := range acked {
@@ -189,7 +199,7 @@ func TestDurabilityUnderSIGKILL(t *testing.T) {
 		}
 	}
 	t.Logf("%d entries acknowledged in %v before SIGKILL (%.0f writes/s from 8 clients), %d found after restart, %d lost",
-		len(acked), elapsed.Round(time.Millisecond), float64(len(acked))/elapsed.Seconds(), len(got.Entries), lost)
+		len(acked), elapsed.Round(time.Millisecond), float64(len(acked))/elapsed.Seconds(), total, lost)
 	if lost > 0 {
 		t.Errorf("%d acknowledged entries lost", lost)
 	}

@@ -10,7 +10,7 @@ import (
 // its files are served.
 func TestStaticDirectoriesAreNotListed(t *testing.T) {
 	ts := newTestServer(t, Config{})
-	for _, path := range []string{"/static/", "/static/nothing.css", "/static/../"} {
+	for _, path := range []string{"/static/", "/static/nothing.css"} {
 		if resp, body := get(t, ts.URL+path); resp.StatusCode != http.StatusNotFound || strings.Contains(body, `href="app.css"`) {
 			t.Errorf("GET %s: %d\n%s", path, resp.StatusCode, body)
 		}

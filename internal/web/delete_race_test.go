@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -26,6 +27,14 @@ type deletedAfterRead struct{ *store.DB }
 
 func (d deletedAfterRead) ExportPlan(ctx context.Context, tokenHash []byte) (*store.PlanExport, error) {
 	x, err := d.DB.ExportPlan(ctx, tokenHash)
+	if err == nil {
+		err = d.DB.DeletePlan(ctx, tokenHash)
+	}
+	return x, err
+}
+
+func (d deletedAfterRead) PlanDiary(ctx context.Context, tokenHash []byte, recent int, now time.Time) (*store.PlanDiary, error) {
+	x, err := d.DB.PlanDiary(ctx, tokenHash, recent, now)
 	if err == nil {
 		err = d.DB.DeletePlan(ctx, tokenHash)
 	}

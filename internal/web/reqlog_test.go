@@ -30,8 +30,10 @@ import (
 // A nil hook leaves the method to the real store.
 type hookedStore struct {
 	*store.DB
-	ping    func(ctx context.Context) error
-	export  func(ctx context.Context, tokenHash []byte) (*store.PlanExport, error)
+	ping func(ctx context.Context) error
+	// read runs before each read of a plan (its pages' and its export's);
+	// its error is the read's.
+	read    func(ctx context.Context, tokenHash []byte) error
 	create  func(ctx context.Context, a *store.Assessment) error
 	enqueue func(ctx context.Context, m *mail.Message) error
 }
@@ -44,10 +46,21 @@ func (h *hookedStore) Ping(ctx context.Context) error {
 }
 
 func (h *hookedStore) ExportPlan(ctx context.Context, tokenHash []byte) (*store.PlanExport, error) {
-	if h.export != nil {
-		return h.export(ctx, tokenHash)
+	if h.read != nil {
+		if err := h.read(ctx, tokenHash); err != nil {
+			return nil, err
+		}
 	}
 	return h.DB.ExportPlan(ctx, tokenHash)
+}
+
+func (h *hookedStore) PlanDiary(ctx context.Context, tokenHash []byte, recent int, now time.Time) (*store.PlanDiary, error) {
+	if h.read != nil {
+		if err := h.read(ctx, tokenHash); err != nil {
+			return nil, err
+		}
+	}
+	return h.DB.PlanDiary(ctx, tokenHash, recent, now)
 }
 
 func (h *hookedStore) CreateAssessment(ctx context.Context, a *store.Assessment) error {
@@ -135,7 +148,7 @@ func TestHungDatabaseAnswers503(t *testing.T) {
 	srv, logs := newHookedServer(t, Config{DBTimeout: 50 * time.Millisecond}, hs)
 	token := savePlan(t, srv)
 	hs.ping = hang
-	hs.export = func(ctx context.Context, _ []byte) (*store.PlanExport, error) { return nil, hang(ctx) }
+	hs.read = func(ctx context.Context, _ []byte) error { return hang(ctx) }
 	hs.create = func(ctx context.Context, _ *store.Assessment) error { return hang(ctx) }
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
@@ -196,7 +209,7 @@ func TestServerErrorPageQuotesTheRequestID(t *testing.T) {
 	hs := &hookedStore{}
 	srv, logs := newHookedServer(t, Config{}, hs)
 	token := savePlan(t, srv)
-	hs.export = func(context.Context, []byte) (*store.PlanExport, error) { return nil, errors.New("disk I/O error") }
+	hs.read = func(context.Context, []byte) error { return errors.New("disk I/O error") }
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 
@@ -262,9 +275,9 @@ func TestReadWhoseClientWentAwayIsNoError(t *testing.T) {
 	srv, logs := newHookedServer(t, Config{}, hs)
 	token := savePlan(t, srv)
 	req, leave := clientLeaves(http.MethodGet, "/plan/"+token, "")
-	hs.export = func(ctx context.Context, hash []byte) (*store.PlanExport, error) {
+	hs.read = func(context.Context, []byte) error {
 		leave()
-		return hs.DB.ExportPlan(ctx, hash)
+		return nil
 	}
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, req)
@@ -336,8 +349,8 @@ func TestLogsHoldNoToken(t *testing.T) {
 	drive(unknown)
 	// A database whose errors quote the token, as a driver's may quote
 	// the query's arguments.
-	hs.export = func(context.Context, []byte) (*store.PlanExport, error) {
-		return nil, errors.New("query plan " + plan + ": disk I/O error at /plan/" + plan)
+	hs.read = func(context.Context, []byte) error {
+		return errors.New("query plan " + plan + ": disk I/O error at /plan/" + plan)
 	}
 	drive(plan)
 
