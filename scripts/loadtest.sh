@@ -32,8 +32,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"version":2,"age":38,"regions":["top_of_shoulder","base_of_skull"],"side":"both","duration_days":9,"onset":"gradual","pain_now":5,"trend":"same","home_care_days":3,"habits":{"desk_hours":8,"phone_hours":3,"breaks":"rarely","stress":"high","posture":["forward_head","rounded_shoulders"],"sleep_position":"stomach"},"tried":[{"what":"heat","helped":"somewhat"}]}'
 LUA
+# cputicks prints the server's CPU time so far (user + system), in clock ticks.
+cputicks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 echo "wrk: POST /api/v1/assessments, ${duration}s, ${conns} connections, 2 threads"
-wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" "http://$addr/api/v1/assessments"
+before=$(cputicks)
+wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" "http://$addr/api/v1/assessments" | tee "$work/wrk.txt"
+# CPU per request, unlike requests/s, hardly moves when other work shares the cores.
+awk -v ticks=$(( $(cputicks) - before )) -v hz="$(getconf CLK_TCK)" \
+  '/requests in/ {printf "server CPU per request: %.0f µs\n", ticks / hz / $1 * 1e6}' "$work/wrk.txt"
 echo "resident memory after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
 
 from=$(date -u -d tomorrow +%F)

@@ -24,6 +24,11 @@ type Assessment struct {
 // CreateAssessment saves a, setting its ID and CreatedAt (UTC). It returns
 // an error wrapping ErrConflict when the token hash is already taken. Saves
 // arriving together share a transaction (writeGrouped).
+//
+// a.Answers and a.Result are stored as given: they must be JSON that the
+// caller encoded with encoding/json. The store does not parse them again;
+// checking the 10 KB of a result the server had just encoded took an eighth
+// of the API's CPU per self-check.
 func (db *DB) CreateAssessment(ctx context.Context, a *Assessment) error {
 	if err := checkAssessment(a); err != nil {
 		return err
@@ -32,25 +37,24 @@ func (db *DB) CreateAssessment(ctx context.Context, a *Assessment) error {
 	if err != nil {
 		return err
 	}
-	saved := *a // the caller may stop waiting and reuse a
-	err = db.writeGrouped(ctx, func(tx *sql.Tx) error {
-		return insertAssessment(context.Background(), tx.StmtContext(ctx, st[0]), &saved)
+	// The insert does not use ctx: the transaction may be shared with other
+	// writes, which this caller giving up must not roll back.
+	bg := context.Background()
+	return db.writeGrouped(ctx, func(tx *sql.Tx) error {
+		return insertAssessment(bg, tx.StmtContext(bg, st[0]), a)
 	})
-	if err == nil {
-		a.ID, a.CreatedAt = saved.ID, saved.CreatedAt
-	}
-	return err
 }
 
-// checkAssessment refuses an assessment that must not be stored.
+// checkAssessment refuses an assessment that must not be stored: one
+// without a token hash, answers or result.
 func checkAssessment(a *Assessment) error {
 	switch {
 	case len(a.TokenHash) == 0:
 		return errors.New("store: create assessment: empty token hash")
-	case !json.Valid(a.Answers):
-		return errors.New("store: create assessment: answers are not valid JSON")
-	case !json.Valid(a.Result):
-		return errors.New("store: create assessment: result is not valid JSON")
+	case len(a.Answers) == 0:
+		return errors.New("store: create assessment: no answers")
+	case len(a.Result) == 0:
+		return errors.New("store: create assessment: no result")
 	}
 	return nil
 }

@@ -140,13 +140,14 @@ func TestAssessmentTokenConflict(t *testing.T) {
 	})
 }
 
+// An assessment without a token hash, answers or result is refused. Its
+// JSON is the caller's to encode and is not parsed again (CreateAssessment).
 func TestCreateAssessmentInvalid(t *testing.T) {
 	db := openTest(t, sqliteDSN(t))
 	for name, change := range map[string]func(*Assessment){
 		"no token hash": func(a *Assessment) { a.TokenHash = nil },
 		"no answers":    func(a *Assessment) { a.Answers = nil },
-		"bad answers":   func(a *Assessment) { a.Answers = json.RawMessage(`{"pain":`) },
-		"bad result":    func(a *Assessment) { a.Result = json.RawMessage(`nope`) },
+		"no result":     func(a *Assessment) { a.Result = json.RawMessage{} },
 	} {
 		a := newAssessment()
 		change(a)

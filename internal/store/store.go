@@ -118,15 +118,29 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	pool.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
-	pool.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	conns := pgConns()
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
-	return &DB{dialect: Postgres, rdb: pool, wdb: pool}, nil
+	db := &DB{dialect: Postgres, rdb: pool, wdb: pool}
+	db.queue.writers = pgWriters(conns)
+	return db, nil
 }
+
+// pgConns is the size of the PostgreSQL pool: two connections per core, at
+// least 4. A request holds a connection only while its queries run, so more
+// connections than the cores can keep busy only add switching on the
+// server; fewer leave a core idle while a connection waits on a round trip.
+func pgConns() int { return max(4, 2*runtime.NumCPU()) }
+
+// pgWriters is how many grouped write transactions run at once on
+// PostgreSQL (see writeQueue): half the pool, so that reads and the
+// writes that are not grouped always find a connection.
+func pgWriters(conns int) int { return max(1, conns/2) }
 
 // sqliteParams are the connection settings both SQLite pools share: wait up
 // to 10 s for a lock, enforce foreign keys, and store times in SQLite's own

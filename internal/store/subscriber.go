@@ -40,47 +40,61 @@ type SignUp struct {
 // SignUp records a sign-up and queues the mail the rules of package
 // subscribe choose (a confirmation, the report again, or nothing), all in
 // one transaction. It returns the action taken, which the caller must not
-// show to the visitor.
+// show to the visitor. Sign-ups that arrive together share that
+// transaction (writeGrouped); each still gets its own outcome, as if it
+// had been alone.
 func (db *DB) SignUp(ctx context.Context, su SignUp) (subscribe.Action, error) {
 	at := timeOrNow(su.Now)
-	st, err := db.stmts(ctx, upsertSubscriber, countLinks, insertLink, insertMail)
+	st, err := db.stmts(ctx, upsertSubscriber, countLinks, updateSignedUp, insertLink, insertMail)
 	if err != nil {
 		return "", err
 	}
-	var action subscribe.Action
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		sub, err := scanSubscriber(tx.StmtContext(ctx, st[0]).QueryRowContext(ctx, su.Form.Email, su.Form.FirstName, at))
-		if err != nil {
-			return err
-		}
-		var sent int
-		if err := tx.StmtContext(ctx, st[1]).QueryRowContext(ctx, sub.ID, at.Add(-subscribe.Day)).Scan(&sent); err != nil {
-			return err
-		}
-		var state subscribe.State
-		action, state = subscribe.SignUpAgain(sub.State, sent)
-		name := su.Form.FirstName
-		if subscribe.KeepsName(sub.State) {
-			name = sub.FirstName
-		}
-		if state != sub.State || name != sub.FirstName {
-			if _, err := tx.ExecContext(ctx, `
-				UPDATE subscribers SET first_name = $2, state = $3, updated_at = $4, unsubscribed_at = NULL
-				WHERE id = $1`,
-				sub.ID, name, state, at); err != nil {
-				return err
-			}
-			sub.FirstName, sub.State, sub.UpdatedAt, sub.UnsubscribedAt = name, state, at, nil
-		}
-		if action == subscribe.Nothing {
-			return nil
-		}
-		return sendToSubscriber(ctx, tx, st[2:], sub, action, su.TokenHash, su.Compose, at)
+	var action subscribe.Action // written by the run that commits, read after it
+	err = db.writeGrouped(ctx, func(tx *sql.Tx) error {
+		var err error
+		action, err = signUpIn(tx, st, su, at)
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("store: sign up: %w", err)
 	}
 	return action, nil
+}
+
+// signUpIn is SignUp's change within tx, with st the statements
+// upsertSubscriber, countLinks, updateSignedUp, insertLink and insertMail
+// prepared. It does not use the caller's context: the transaction may be
+// shared with other sign-ups, which one caller giving up must not roll
+// back.
+func signUpIn(tx *sql.Tx, st []*sql.Stmt, su SignUp, at time.Time) (subscribe.Action, error) {
+	ctx := context.Background()
+	sub, err := scanSubscriber(tx.StmtContext(ctx, st[0]).QueryRowContext(ctx, su.Form.Email, su.Form.FirstName, at))
+	if err != nil {
+		return "", err
+	}
+	// Counted in a statement of its own, after the upsert holds the row:
+	// on PostgreSQL a statement sees the rows committed when it began, so
+	// a count inside the upsert would miss the links of a sign-up it
+	// waited for.
+	var sent int
+	if err := tx.StmtContext(ctx, st[1]).QueryRowContext(ctx, sub.ID, at.Add(-subscribe.Day)).Scan(&sent); err != nil {
+		return "", err
+	}
+	action, state := subscribe.SignUpAgain(sub.State, sent)
+	name := su.Form.FirstName
+	if subscribe.KeepsName(sub.State) {
+		name = sub.FirstName
+	}
+	if state != sub.State || name != sub.FirstName {
+		if _, err := tx.StmtContext(ctx, st[2]).ExecContext(ctx, sub.ID, name, state, at); err != nil {
+			return "", err
+		}
+		sub.FirstName, sub.State, sub.UpdatedAt, sub.UnsubscribedAt = name, state, at, nil
+	}
+	if action == subscribe.Nothing {
+		return action, nil
+	}
+	return action, sendToSubscriber(ctx, tx, st[3:], sub, action, su.TokenHash, su.Compose, at)
 }
 
 const (
@@ -96,6 +110,10 @@ const (
 		RETURNING ` + subscriberColumns
 	// countLinks counts the sign-up mails to a subscriber since a time.
 	countLinks = `SELECT count(*) FROM subscriber_links WHERE subscriber_id = $1 AND created_at > $2`
+	// updateSignedUp is the name and state a sign-up leaves.
+	updateSignedUp = `
+		UPDATE subscribers SET first_name = $2, state = $3, updated_at = $4, unsubscribed_at = NULL
+		WHERE id = $1`
 	insertLink = `
 		INSERT INTO subscriber_links (token_hash, subscriber_id, purpose, created_at)
 		VALUES ($1, $2, $3, $4)`

@@ -18,7 +18,7 @@ func BenchmarkCompressedPages(b *testing.B) {
 			b.Run(page.name+"/"+coding, func(b *testing.B) {
 				b.ReportAllocs()
 				var size int
-				cpu := processCPU()
+				cpu := processCPU(b)
 				for b.Loop() {
 					req := httptest.NewRequest(http.MethodGet, page.path, nil)
 					req.Header.Set("Accept-Encoding", coding)
@@ -30,7 +30,7 @@ func BenchmarkCompressedPages(b *testing.B) {
 					size = w.Body.Len()
 				}
 				b.ReportMetric(float64(size), "bytes")
-				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}

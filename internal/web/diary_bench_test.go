@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -76,7 +75,7 @@ func benchPages(b *testing.B, n, days int) {
 		b.Run(page.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var size int
-			cpu := processCPU()
+			cpu := processCPU(b)
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, page.path, nil))
@@ -86,19 +85,9 @@ func benchPages(b *testing.B, n, days int) {
 				size = w.Body.Len()
 			}
 			b.ReportMetric(float64(size), "bytes")
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// processCPU is the CPU time this process has used, in nanoseconds: on a
-// shared machine, where ns/op counts waiting for a core too.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // BenchmarkDiaryPages5000 serves the diary's pages with 5,000 entries

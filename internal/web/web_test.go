@@ -30,7 +30,13 @@ func newTestServer(t testing.TB, cfg Config) *httptest.Server {
 // address unless cfg sets one, as unknot serve does.
 func startTestServer(t testing.TB, cfg Config) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
+	return startTestServerOn(t, cfg, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// startTestServerOn is startTestServer over the database named by dsn.
+func startTestServerOn(t testing.TB, cfg Config, dsn string) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db, err := store.Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
