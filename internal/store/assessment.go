@@ -37,11 +37,8 @@ func (db *DB) CreateAssessment(ctx context.Context, a *Assessment) error {
 	if err != nil {
 		return err
 	}
-	// The insert does not use ctx: the transaction may be shared with other
-	// writes, which this caller giving up must not roll back.
-	bg := context.Background()
-	return db.writeGrouped(ctx, func(tx *sql.Tx) error {
-		return insertAssessment(bg, tx.StmtContext(bg, st[0]), a)
+	return db.writeGrouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return insertAssessment(ctx, tx.StmtContext(ctx, st[0]), a)
 	})
 }
 

@@ -41,8 +41,8 @@ func (db *DB) addEntry(ctx context.Context, where string, key any, e *diary.Entr
 	saved := *e // the caller may stop waiting and reuse e
 	at := saved.At.UTC().Truncate(time.Microsecond)
 	var id int64
-	err := db.writeGrouped(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(context.Background(), `
+	err := db.writeGrouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
 			INSERT INTO diary_entries (assessment_id, at, pain, regions, note, done, routine, day)
 			SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM assessments WHERE `+where+`
 			RETURNING id`,

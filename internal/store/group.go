@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 )
 
 // writeQueue gathers writes that arrive at the same moment so that one
@@ -29,7 +30,8 @@ type writeQueue struct {
 // queuedWrite is one write waiting for a transaction, and where its outcome
 // goes.
 type queuedWrite struct {
-	fn   func(tx *sql.Tx) error
+	ctx  context.Context // the caller's, for its deadline
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
 }
 
@@ -43,13 +45,18 @@ const maxWriteBatch = 128
 // whose fn caused it: fn must therefore be safe to run twice, its first run
 // rolled back.
 //
+// fn runs its statements under the ctx it is given: the batch's, which
+// lasts until the latest deadline of the writes in it (never the context
+// of one caller, whose giving up must not roll the others back), so a
+// database that stops answering ends the batch instead of holding it.
+//
 // When ctx ends first, a write still waiting is withdrawn and never runs,
 // and writeGrouped returns ctx's error; a write already in a transaction is
 // waited for (one batch at most) and its own outcome returned. So an error
 // always means "not written", and a caller whose client went away logs what
 // really happened.
-func (db *DB) writeGrouped(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	w := &queuedWrite{fn: fn, done: make(chan error, 1)}
+func (db *DB) writeGrouped(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	w := &queuedWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	q := &db.queue
 	q.mu.Lock()
 	q.waiting = append(q.waiting, w)
@@ -103,11 +110,12 @@ func (db *DB) drainWrites() {
 // writeBatch runs batch in one transaction and tells each writer its
 // outcome. If the shared transaction fails, each write is run again alone.
 func (db *DB) writeBatch(batch []*queuedWrite) {
-	ctx := context.Background()
 	if len(batch) > 1 {
+		ctx, cancel := batchContext(batch)
+		defer cancel()
 		err := db.write(ctx, func(tx *sql.Tx) error {
 			for _, w := range batch {
-				if err := w.fn(tx); err != nil {
+				if err := w.fn(ctx, tx); err != nil {
 					return err
 				}
 			}
@@ -121,6 +129,25 @@ func (db *DB) writeBatch(batch []*queuedWrite) {
 		}
 	}
 	for _, w := range batch {
-		w.done <- db.write(ctx, w.fn)
+		ctx, cancel := batchContext([]*queuedWrite{w})
+		w.done <- db.write(ctx, func(tx *sql.Tx) error { return w.fn(ctx, tx) })
+		cancel()
 	}
+}
+
+// batchContext is the context of a shared transaction: it ends at the
+// latest deadline among the batch's writers, or never if one of them has
+// none, and not when one writer gives up.
+func batchContext(batch []*queuedWrite) (context.Context, context.CancelFunc) {
+	var latest time.Time
+	for _, w := range batch {
+		d, ok := w.ctx.Deadline()
+		if !ok {
+			return context.WithCancel(context.Background())
+		}
+		if d.After(latest) {
+			latest = d
+		}
+	}
+	return context.WithDeadline(context.Background(), latest)
 }

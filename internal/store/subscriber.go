@@ -50,9 +50,9 @@ func (db *DB) SignUp(ctx context.Context, su SignUp) (subscribe.Action, error) {
 		return "", err
 	}
 	var action subscribe.Action // written by the run that commits, read after it
-	err = db.writeGrouped(ctx, func(tx *sql.Tx) error {
+	err = db.writeGrouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		action, err = signUpIn(tx, st, su, at)
+		action, err = signUpIn(ctx, tx, st, su, at)
 		return err
 	})
 	if err != nil {
@@ -63,11 +63,8 @@ func (db *DB) SignUp(ctx context.Context, su SignUp) (subscribe.Action, error) {
 
 // signUpIn is SignUp's change within tx, with st the statements
 // upsertSubscriber, countLinks, updateSignedUp, insertLink and insertMail
-// prepared. It does not use the caller's context: the transaction may be
-// shared with other sign-ups, which one caller giving up must not roll
-// back.
-func signUpIn(tx *sql.Tx, st []*sql.Stmt, su SignUp, at time.Time) (subscribe.Action, error) {
-	ctx := context.Background()
+// prepared, its statements under ctx (writeGrouped's, not the caller's).
+func signUpIn(ctx context.Context, tx *sql.Tx, st []*sql.Stmt, su SignUp, at time.Time) (subscribe.Action, error) {
 	sub, err := scanSubscriber(tx.StmtContext(ctx, st[0]).QueryRowContext(ctx, su.Form.Email, su.Form.FirstName, at))
 	if err != nil {
 		return "", err
