@@ -13,6 +13,7 @@ import (
 	"unknot/internal/booking"
 	"unknot/internal/care"
 	"unknot/internal/diary"
+	"unknot/internal/outcome"
 )
 
 // querier is what both a pool and a transaction can run queries on.
@@ -283,6 +284,8 @@ type PlanExport struct {
 	// Reminder is what the person chose to be reminded of, with the
 	// address it goes to; nil when none.
 	Reminder *Reminder
+	// Outcomes are the plan's activities and measurements (outcome.go).
+	Outcomes outcome.History
 }
 
 // earlierSigns returns, sorted, the warning signs answered yes in a saved
@@ -339,6 +342,9 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	if x.Shares, err = shares(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}
+	if x.Outcomes, err = outcomes(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		x.Reminder, err = nil, nil
@@ -350,7 +356,7 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 }
 
 // DeletePlan deletes the plan saved under tokenHash with its settings,
-// diary, re-checks and shares, in one transaction, or returns ErrNotFound.
+// diary, re-checks, outcomes and shares, in one transaction, or returns ErrNotFound.
 // The bookings made with the plan stay as the clinic's record of the
 // visits, with the client's name replaced by DeletedClient and their
 // address, phone and note removed. On
@@ -386,6 +392,9 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 		for _, q := range []string{
 			`DELETE FROM diary_entries WHERE assessment_id = $1`,
 			`DELETE FROM rechecks WHERE assessment_id = $1`,
+			`DELETE FROM outcome_scores WHERE measurement_id IN (SELECT id FROM outcome_measurements WHERE assessment_id = $1)`,
+			`DELETE FROM outcome_measurements WHERE assessment_id = $1`,
+			`DELETE FROM outcome_activities WHERE assessment_id = $1`,
 			`DELETE FROM plan_settings WHERE assessment_id = $1`,
 			`DELETE FROM assessments WHERE id = $1`,
 		} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"unknot/internal/diary"
+	"unknot/internal/outcome"
 )
 
 // PlanDiary is a plan with what its pages show of the diary: the diary
@@ -22,6 +23,7 @@ type PlanDiary struct {
 	Recent     []diary.Entry // the latest entries, oldest first
 	Total      int           // entries in the diary
 	Rechecks   []diary.Recheck
+	Outcomes   outcome.History // activities and measurements (outcome.go)
 }
 
 // PlanDiary returns the plan saved under tokenHash with its diary summed up
@@ -48,6 +50,9 @@ func (db *DB) PlanDiary(ctx context.Context, tokenHash []byte, recent int, now t
 		return nil, err
 	}
 	if p.Rechecks, err = rechecks(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
+	if p.Outcomes, err = outcomes(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -690,8 +690,9 @@ type bookingPageData struct {
 	ChangeBy string       // until when it can be changed online
 	Tel      template.URL // the clinic's phone as a tel: link
 	Map      string
-	Done     string // "booked", "moved" or "cancelled" just now
-	Problem  string // why the last try failed, if it did
+	Done     string        // "booked", "moved" or "cancelled" just now
+	Problem  string        // why the last try failed, if it did
+	Outcomes *outcomeBlock // the scores before the visit, for a visit with a plan (outcomes.go)
 }
 
 // bookingPage shows a booking by its private link, with its calendar
@@ -706,14 +707,24 @@ func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains([]string{"booked", "moved", "cancelled"}, done) {
 		done = ""
 	}
-	s.renderBooking(w, r, http.StatusOK, v, done, "")
+	out, err := s.bookingOutcomes(r, r.PathValue("token"), v.Start.Location())
+	if s.failed(w, r, err) {
+		return
+	}
+	s.renderBookingWith(w, r, http.StatusOK, v, done, "", out)
 }
 
 // renderBooking writes the booking page of v. Once only the clinic's
 // record of the visit is left, the page shows that record and says that
 // the client's details are deleted.
 func (s *Server) renderBooking(w http.ResponseWriter, r *http.Request, status int, v *bookingView, done, problem string) {
+	s.renderBookingWith(w, r, status, v, done, problem, nil)
+}
+
+// renderBookingWith is renderBooking with the outcome block out (nil: none).
+func (s *Server) renderBookingWith(w http.ResponseWriter, r *http.Request, status int, v *bookingView, done, problem string, out *outcomeBlock) {
 	page := bookingPageOf(r, v, done, problem)
+	page.Outcomes = out
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	if v.recordOnly() {

@@ -253,6 +253,7 @@ type planPage struct {
 	Result   care.Result     // as saved, of whichever contract version
 	Progress *diary.Progress // what the diary says; see diary.go
 	Share    *store.Share    // the live share with the clinic, if any
+	Outcomes *outcomeBlock   // the starting point form, or the change so far (outcomes.go)
 }
 
 // plan shows a saved result and its plan by its private link, with what
@@ -264,7 +265,7 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		if s.failed(w, r, err) {
 			return
 		}
-		s.render(w, r, http.StatusOK, "result.html", planPage{Token: p.Token, Result: p.Result, Progress: &p.Progress, Share: share})
+		s.render(w, r, http.StatusOK, "result.html", planPage{Token: p.Token, Result: p.Result, Progress: &p.Progress, Share: share, Outcomes: planOutcomes(p)})
 	})
 }
 

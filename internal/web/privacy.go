@@ -8,6 +8,7 @@ import (
 	"unknot/internal/booking"
 	"unknot/internal/clinic"
 	"unknot/internal/diary"
+	"unknot/internal/outcome"
 	"unknot/internal/secret"
 )
 
@@ -27,6 +28,8 @@ type planExport struct {
 	// Reminders are the email reminders chosen, with their address; null
 	// when none.
 	Reminders *exportReminders `json:"reminders"`
+	// Outcomes are the activities and scores measured (internal/outcome).
+	Outcomes outcome.History `json:"outcomes"`
 }
 
 // exportReminders are the email reminders of a plan as the person
@@ -103,6 +106,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		Rechecks: nonNil(x.Rechecks),
 		Bookings: []exportBooking{},
 		Shares:   []exportShare{},
+		Outcomes: x.Outcomes,
 	}
 	for _, b := range x.Bookings {
 		out.Bookings = append(out.Bookings, exportOf(&b))

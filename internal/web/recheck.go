@@ -24,9 +24,10 @@ type recheckPage struct {
 	Errors   valid.Errors
 	Done     bool
 	Change   diary.Change
-	Result   care.Result // the self-check run again, now the plan's result
-	Replaced bool        // a warning sign put the plan aside for a doctor's visit
-	Outdated bool        // the plan was saved under an earlier version: no re-check
+	Result   care.Result   // the self-check run again, now the plan's result
+	Replaced bool          // a warning sign put the plan aside for a doctor's visit
+	Outdated bool          // the plan was saved under an earlier version: no re-check
+	Outcomes *outcomeBlock // once done, the form of the re-check's outcome scores (outcomes.go)
 }
 
 // Has reports whether the form holds value for field, to re-check boxes.
@@ -85,6 +86,7 @@ func (s *Server) recheckSubmit(w http.ResponseWriter, r *http.Request) {
 		page.Change = diary.Compare(page.LastPain, rc.PainNow)
 		page.Result = result
 		page.Replaced = !result.SelfCareAllowed
+		page.Outcomes = recheckOutcomes(p)
 		s.render(w, r, http.StatusOK, "recheck.html", page)
 	})
 }
