@@ -26,7 +26,7 @@ func newCommentSite(t *testing.T, email, password string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.CreateUser(t.Context(), &store.User{Email: email, Role: staff.RoleStaff, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {
+	if err := db.CreateUser(t.Context(), &store.User{Email: email, Roles: staff.Roles{staff.Coach}, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{WriteRate: rate.Inf, WriteBurst: 1}, library.Default(), db, slog.New(slog.DiscardHandler))

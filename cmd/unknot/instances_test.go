@@ -223,7 +223,7 @@ func (c *fakeClient) do(method, url, contentType, body string) reply {
 // uses the session on the other.
 func checkSharedSessions(t *testing.T, dsn string, backends []*upstream) {
 	const email, password = "desk@clinic.example", "a long enough staff password"
-	if code, out, errOut := runCLI(t, password+"\n", "user", "add", "--email", email, "--role", "staff", "--password-stdin", "--db", dsn); code != exitOK {
+	if code, out, errOut := runCLI(t, password+"\n", "user", "add", "--email", email, "--role", "coach", "--password-stdin", "--db", dsn); code != exitOK {
 		t.Fatalf("unknot user add: exit %d: %s%s", code, out, errOut)
 	}
 	noRedirect := &http.Client{

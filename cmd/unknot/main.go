@@ -23,7 +23,7 @@ Usage:
   unknot migrate [--db PATH|postgres://…]                          bring the database schema up to date
   unknot backup --to FILE [--db PATH]                              copy a SQLite database while it runs
   unknot subscriber export|delete --email ADDRESS [--db PATH]      a free-report subscriber's data: print it, or delete it
-  unknot user add --email ADDRESS --role staff|admin [--password-stdin]   add a staff account that moderates comments
+  unknot user add --email ADDRESS --role ROLE [--password-stdin]  add a staff account; ROLE admin, therapist or coach (repeatable)
   unknot clinic import --file FILE|- | export [--db PATH]          set up the clinic from a clinic file, or print it as one
 
 Environment: UNKNOT_ADDR, UNKNOT_DB, UNKNOT_BASE_URL, UNKNOT_SMTP_URL, UNKNOT_MAIL_FROM, UNKNOT_ENV, UNKNOT_CONTENT,

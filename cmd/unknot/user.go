@@ -17,7 +17,7 @@ import (
 // cmdUser manages staff accounts: "unknot user add".
 func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "usage: unknot user add --email ADDRESS --role staff|admin [--password-stdin] [--db PATH]")
+		fmt.Fprintln(stderr, "usage: unknot user add --email ADDRESS --role admin|therapist|coach [--role …] [--password-stdin] [--db PATH]")
 		return exitUsage
 	}
 	return cmdUserAdd(args[1:], stdin, stdout, stderr)
@@ -31,17 +31,26 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("user add", stderr)
 	dsn := fs.String("db", env("UNKNOT_DB", defaultDB), "SQLite file `PATH`, or a postgres:// URL (UNKNOT_DB)")
 	email := fs.String("email", "", "the account's email `address`, used to sign in")
-	role := fs.String("role", staff.RoleStaff, "`role`: staff (replies marked \"unknot coach\") or admin (marked \"the clinic\")")
+	var roles roleList
+	fs.Var(&roles, "role", "`role`: admin, therapist or coach (replies marked \"unknot coach\"); repeat it or use a comma list for several (default coach)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if len(roles) == 0 {
+		roles = roleList{string(staff.Coach)}
+	}
+	// A wrong role is refused before the password is asked for.
+	if _, err := staff.ParseRoles(roles); err != nil {
+		fmt.Fprintf(stderr, "--role: %v\n", err)
+		return exitUsage
 	}
 	password, err := readPassword(stdin, stderr, *fromStdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "password: %v\n", err)
 		return exitUsage
 	}
-	addr, errs := staff.CheckNew(*email, *role, password)
+	addr, rs, errs := staff.CheckNew(*email, roles, password)
 	if len(errs) > 0 {
 		for _, e := range errs {
 			name := e.Field
@@ -60,7 +69,7 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	defer db.Close()
-	u := &store.User{Email: addr, Role: *role, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}
+	u := &store.User{Email: addr, Roles: rs, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}
 	if err := db.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
 		fmt.Fprintf(stderr, "--email: %s already has an account\n", addr)
 		return exitUsage
@@ -68,8 +77,24 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unknot user add: %v\n", err)
 		return exitFailure
 	}
-	fmt.Fprintf(stdout, "added %s (%s); sign in at /staff/login\n", u.Email, u.Role)
+	fmt.Fprintf(stdout, "added %s (%s) to %s; sign in at /staff/login\n", u.Email, u.Roles, store.Describe(*dsn))
+	switch {
+	case u.TherapistID != "":
+		fmt.Fprintf(stdout, "tied to the clinic's therapist %s\n", u.TherapistID)
+	case u.Roles.Has(staff.Therapist):
+		fmt.Fprintf(stdout, "no therapist of the clinic has this email yet: the account sees no bookings or clients until one does and it is tied\n")
+	}
 	return exitOK
+}
+
+// roleList collects --role, which may be repeated.
+type roleList []string
+
+func (l *roleList) String() string { return strings.Join(*l, ",") }
+
+func (l *roleList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }
 
 // readPassword reads the new password from stdin's first line, or asks

@@ -24,6 +24,9 @@ const (
 	// KindPlanLink is "email me this link": the private link of a plan,
 	// sent once. The outbox forgets its recipient once it is sent or given up.
 	KindPlanLink = "plan_link"
+	// KindInvitation invites a therapist to set the password of their
+	// account on the staff desk.
+	KindInvitation = "staff_invitation"
 )
 
 // Message is one email to one person, as it is queued in the outbox.

@@ -1,5 +1,6 @@
-// Package staff holds the rules for the people who run a site: their roles,
-// how their sign-in details are checked, and how their passwords are hashed
+// Package staff holds the rules for the people who run a site: their roles
+// and what each may do on the desk (Can), how their sign-in details are
+// checked, and how their passwords are hashed
 // (argon2id, in the PHC string format, so that parameters can be raised
 // later without breaking stored hashes). It does no I/O.
 package staff
@@ -19,26 +20,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// Roles. Both may moderate comments; what they are called in public differs.
-const (
-	// RoleStaff is a coach or therapist; their replies say "unknot coach".
-	RoleStaff = "staff"
-	// RoleAdmin runs the clinic; their replies say "the clinic".
-	RoleAdmin = "admin"
-)
-
-// Badge is how a reply by someone with role is marked in public, or "" for
-// a visitor.
-func Badge(role string) string {
-	switch role {
-	case RoleStaff:
-		return "unknot coach"
-	case RoleAdmin:
-		return "the clinic"
-	}
-	return ""
-}
-
 // MinPassword is the shortest password accepted, in characters other than
 // spaces (twelve spaces are no password). Length matters more than odd
 // characters, so nothing else is demanded.
@@ -47,22 +28,24 @@ const MinPassword = 12
 // maxPassword bounds the work one login can cause.
 const maxPassword = 1024
 
-// CheckNew validates a new account's email, role and password, each problem
-// naming its field, and returns the email in the form it is stored in
-// (lower case), so that logins match however it is typed.
-func CheckNew(email, role, password string) (string, valid.Errors) {
+// CheckNew validates a new account's email, roles and password, each
+// problem naming its field, and returns the email in the form it is stored
+// in (lower case), so that logins match however it is typed, and the roles
+// parsed (see ParseRoles).
+func CheckNew(email string, roles []string, password string) (string, Roles, valid.Errors) {
 	var errs valid.Errors
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		errs.Add("email", err.Error())
 	}
-	if role != RoleStaff && role != RoleAdmin {
-		errs.Add("role", `must be "staff" or "admin"`)
+	rs, err := ParseRoles(roles)
+	if err != nil {
+		errs.Add("role", err.Error())
 	}
 	if problem := PasswordProblem(password); problem != "" {
 		errs.Add("password", problem)
 	}
-	return email, errs
+	return email, rs, errs
 }
 
 // PasswordProblem is the one rule for a new password: what is wrong with

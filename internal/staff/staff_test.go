@@ -47,19 +47,26 @@ func TestCheckNew(t *testing.T) {
 		wantEmail             string
 		fields                []string
 	}{
-		{"Coach@Example.com", "staff", "twelve chars!", "coach@example.com", nil},
+		{"Coach@Example.com", "coach", "twelve chars!", "coach@example.com", nil},
 		{"boss@example.com", "admin", "a much longer passphrase", "boss@example.com", nil},
-		{"nope", "staff", "twelve chars!", "", []string{"email"}},
-		{"Coach <c@example.com>", "staff", "twelve chars!", "", []string{"email"}},
+		{"nope", "coach", "twelve chars!", "", []string{"email"}},
+		{"Coach <c@example.com>", "coach", "twelve chars!", "", []string{"email"}},
 		{"c@example.com", "owner", "twelve chars!", "c@example.com", []string{"role"}},
-		{"c@example.com", "staff", "eleven char", "c@example.com", []string{"password"}},
-		{"c@example.com", "staff", strings.Repeat(" ", 12), "c@example.com", []string{"password"}},
-		{"c@example.com", "staff", "\t  \n" + strings.Repeat("\u00a0", 20), "c@example.com", []string{"password"}},
-		{"c@example.com", "staff", "  eleven c h ar  ", "c@example.com", []string{"password"}},
-		{"c@example.com", "staff", strings.Repeat("x", 2000), "c@example.com", []string{"password"}},
+		{"c@example.com", "staff", "twelve chars!", "c@example.com", []string{"role"}},
+		{"c@example.com", "", "twelve chars!", "c@example.com", []string{"role"}},
+		{"c@example.com", "therapist,admin", "twelve chars!", "c@example.com", nil},
+		{"c@example.com", "coach", "eleven char", "c@example.com", []string{"password"}},
+		{"c@example.com", "coach", strings.Repeat(" ", 12), "c@example.com", []string{"password"}},
+		{"c@example.com", "coach", "\t  \n" + strings.Repeat("\u00a0", 20), "c@example.com", []string{"password"}},
+		{"c@example.com", "coach", "  eleven c h ar  ", "c@example.com", []string{"password"}},
+		{"c@example.com", "coach", strings.Repeat("x", 2000), "c@example.com", []string{"password"}},
 	}
 	for _, tt := range tests {
-		email, errs := CheckNew(tt.email, tt.role, tt.password)
+		var roles []string
+		if tt.role != "" {
+			roles = []string{tt.role}
+		}
+		email, _, errs := CheckNew(tt.email, roles, tt.password)
 		var fields []string
 		for _, e := range errs {
 			fields = append(fields, e.Field)
@@ -71,7 +78,7 @@ func TestCheckNew(t *testing.T) {
 }
 
 func TestBadge(t *testing.T) {
-	if Badge(RoleStaff) != "unknot coach" || Badge(RoleAdmin) != "the clinic" || Badge("") != "" {
+	if Badge(string(Coach)) != "unknot coach" || Badge(string(Therapist)) != "" || Badge(string(Admin)) != "the clinic" || Badge("") != "" {
 		t.Error("badges changed")
 	}
 }

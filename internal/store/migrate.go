@@ -18,9 +18,29 @@ var migrations embed.FS
 // migrate applies the migrations for db's dialect that have not run yet,
 // logging each one it applies.
 func (db *DB) migrate(ctx context.Context) error {
+	p, err := db.migrations(ctx)
+	if err != nil {
+		return err
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	for _, r := range results {
+		slog.InfoContext(ctx, "database migrated",
+			"dialect", db.dialect,
+			"version", r.Source.Version,
+			"migration", r.Source.Path,
+			"duration", r.Duration)
+	}
+	return nil
+}
+
+// migrations returns the goose provider of db's dialect's migrations.
+func (db *DB) migrations(ctx context.Context) (*goose.Provider, error) {
 	fsys, err := fs.Sub(migrations, "migrations/"+db.dialect)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
 	opts := []goose.ProviderOption{
 		goose.WithLogger(goose.NopLogger()),
@@ -38,7 +58,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		var scope string
 		if err := db.wdb.QueryRowContext(ctx,
 			`SELECT current_database() || '.' || coalesce(current_schema(), '')`).Scan(&scope); err != nil {
-			return fmt.Errorf("store: migrations: %w", err)
+			return nil, fmt.Errorf("store: migrations: %w", err)
 		}
 		h := fnv.New64a()
 		h.Write([]byte("unknot.migrate." + scope))
@@ -47,7 +67,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			lock.WithLockTimeout(1, 120),
 		)
 		if err != nil {
-			return fmt.Errorf("store: migrations: %w", err)
+			return nil, fmt.Errorf("store: migrations: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
@@ -55,18 +75,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	// migrations' transactions begin IMMEDIATE like every other write.
 	p, err := goose.NewProvider(dialect, db.wdb, fsys, opts...)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	for _, r := range results {
-		slog.InfoContext(ctx, "database migrated",
-			"dialect", db.dialect,
-			"version", r.Source.Version,
-			"migration", r.Source.Path,
-			"duration", r.Duration)
-	}
-	return nil
+	return p, nil
 }

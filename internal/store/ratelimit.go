@@ -73,3 +73,26 @@ func (db *DB) SweepRates(ctx context.Context, now time.Time) (int64, error) {
 	}
 	return n, nil
 }
+
+// RefundRate gives back to key one action counted by AllowRate under
+// bucket with interval, as when an action turns out not to count (a
+// sign-in that succeeded). A tat moved before now means no count at all.
+func (db *DB) RefundRate(ctx context.Context, bucket string, key []byte, interval time.Duration) error {
+	if interval <= 0 || interval > MaxRateInterval {
+		return fmt.Errorf("store: refund rate %s: interval %v out of range", bucket, interval)
+	}
+	_, err := db.wdb.ExecContext(ctx, `UPDATE rate_limits SET tat = tat - $3 WHERE bucket = $1 AND key = $2`,
+		bucket, key, int64(interval))
+	if err != nil {
+		return fmt.Errorf("store: refund rate %s: %w", bucket, err)
+	}
+	return nil
+}
+
+// ResetRate forgets what key has done under bucket.
+func (db *DB) ResetRate(ctx context.Context, bucket string, key []byte) error {
+	if _, err := db.wdb.ExecContext(ctx, `DELETE FROM rate_limits WHERE bucket = $1 AND key = $2`, bucket, key); err != nil {
+		return fmt.Errorf("store: reset rate %s: %w", bucket, err)
+	}
+	return nil
+}

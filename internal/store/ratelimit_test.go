@@ -171,3 +171,41 @@ func BenchmarkAllowRate(b *testing.B) {
 		})
 	}
 }
+
+// A refund gives back one action, a reset all of them, to one key only.
+func TestRefundAndResetRate(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		db := openTest(t, dsn)
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		allow := func(key string) bool {
+			t.Helper()
+			ok, err := db.AllowRate(ctx, "logins", []byte(key), now, time.Minute, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !allow("a") || !allow("a") || allow("a") || !allow("b") || !allow("b") {
+			t.Fatal("the burst of 2 is not as expected")
+		}
+		if err := db.RefundRate(ctx, "logins", []byte("a"), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if !allow("a") {
+			t.Error("a refunded action was not given back")
+		}
+		if allow("a") || allow("b") {
+			t.Error("a refund gave back more than one action, or to another key")
+		}
+		if err := db.ResetRate(ctx, "logins", []byte("a")); err != nil {
+			t.Fatal(err)
+		}
+		if !allow("a") || !allow("a") || allow("b") {
+			t.Error("a reset did not give back the whole burst to that key alone")
+		}
+		if err := db.RefundRate(ctx, "logins", []byte("a"), 0); err == nil {
+			t.Error("a zero interval was accepted")
+		}
+	})
+}

@@ -6,29 +6,30 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"unknot/internal/staff"
 )
 
 // User is a staff account. Email is stored in lower case; PasswordHash is
-// an argon2id PHC string made by staff.HashPassword.
+// an argon2id PHC string made by staff.HashPassword. TherapistID ties a
+// therapist's account to the clinic's therapist with the same email, or
+// is "" when there is none.
 type User struct {
 	ID           int64
 	Email        string
 	PasswordHash string
-	Role         string
+	Roles        staff.Roles
+	TherapistID  string
 	CreatedAt    time.Time
 }
 
-// CreateUser saves u, setting its ID and CreatedAt. It returns an error
-// wrapping ErrConflict when the email is already taken.
+// CreateUser saves u with its roles, setting its ID and CreatedAt (and
+// TherapistID, see insertUser). It
+// returns an error wrapping ErrConflict when the email is already taken.
 func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	created := nowMicro()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO users (email, password_hash, role, created_at)
-			VALUES ($1, $2, $3, $4)
-			RETURNING id`,
-			u.Email, u.PasswordHash, u.Role, created,
-		).Scan(&u.ID)
+		return insertUser(ctx, tx, u, created)
 	})
 	if conflict(err) {
 		return fmt.Errorf("store: create user: %s already has an account: %w", u.Email, ErrConflict)
@@ -38,6 +39,44 @@ func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	}
 	u.CreatedAt = created
 	return nil
+}
+
+// insertUser adds u and its roles within tx and sets u.ID. An account
+// without a role could do nothing, so it is refused. A therapist's
+// account not yet tied to a clinic therapist is tied to the one with the
+// same email, if there is one.
+func insertUser(ctx context.Context, tx *sql.Tx, u *User, created time.Time) error {
+	if len(u.Roles) == 0 {
+		return errors.New("an account needs at least one role")
+	}
+	if u.TherapistID == "" && u.Roles.Has(staff.Therapist) {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM therapists WHERE lower(email) = $1 ORDER BY id LIMIT 1`, u.Email).Scan(&u.TherapistID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `
+		INSERT INTO users (email, password_hash, therapist_id, created_at)
+		VALUES ($1, $2, $3, $4)
+		RETURNING id`,
+		u.Email, u.PasswordHash, nullString(u.TherapistID), created,
+	).Scan(&u.ID); err != nil {
+		return err
+	}
+	for _, r := range u.Roles {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2)`, u.ID, string(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nullString is s, or NULL when s is empty.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // UserByEmail returns the account with email (already in lower case), or
@@ -51,19 +90,39 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
 	return db.user(ctx, "id", id)
 }
 
-// user returns the account whose column (a constant, never input) equals v.
+// user returns the account whose column (a constant, never input) equals
+// v, with its roles.
 func (db *DB) user(ctx context.Context, column string, v any) (*User, error) {
 	var u User
+	var therapist sql.NullString
 	err := db.queryRow(ctx, `
-		SELECT id, email, password_hash, role, created_at FROM users WHERE `+column+` = $1`, v,
-	).Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, &u.CreatedAt)
+		SELECT id, email, password_hash, therapist_id, created_at FROM users WHERE `+column+` = $1`, v,
+	).Scan(&u.ID, &u.Email, &u.PasswordHash, &therapist, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: user by %s: %w", column, err)
 	}
+	u.TherapistID = therapist.String
 	u.CreatedAt = u.CreatedAt.UTC()
+	rows, err := db.query(ctx, `SELECT role FROM user_roles WHERE user_id = $1`, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: roles of user %d: %w", u.ID, err)
+	}
+	defer rows.Close()
+	var roles []staff.Role
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("store: roles of user %d: %w", u.ID, err)
+		}
+		roles = append(roles, staff.Role(r))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: roles of user %d: %w", u.ID, err)
+	}
+	u.Roles = staff.NewRoles(roles...)
 	return &u, nil
 }
 

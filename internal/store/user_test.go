@@ -4,29 +4,38 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
+
+	"unknot/internal/staff"
 )
 
 func TestUsers(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		db := openTest(t, dsn)
 		ctx := context.Background()
-		u := &User{Email: "coach@example.com", PasswordHash: "$argon2id$x", Role: "staff"}
+		u := &User{Email: "coach@example.com", PasswordHash: "$argon2id$x", Roles: staff.Roles{staff.Admin, staff.Coach}}
 		if err := db.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		if u.ID == 0 || u.CreatedAt.IsZero() {
 			t.Fatalf("CreateUser did not set ID and CreatedAt: %+v", u)
 		}
-		if err := db.CreateUser(ctx, &User{Email: "coach@example.com", PasswordHash: "h", Role: "admin"}); !errors.Is(err, ErrConflict) {
+		if err := db.CreateUser(ctx, &User{Email: "coach@example.com", PasswordHash: "h", Roles: staff.Roles{staff.Admin}}); !errors.Is(err, ErrConflict) {
 			t.Errorf("second account with one email: %v, want ErrConflict", err)
 		}
-		if err := db.CreateUser(ctx, &User{Email: "x@example.com", PasswordHash: "h", Role: "owner"}); err == nil {
+		if err := db.CreateUser(ctx, &User{Email: "x@example.com", PasswordHash: "h", Roles: staff.Roles{"owner"}}); err == nil {
 			t.Error("an unknown role was accepted")
 		}
+		if err := db.CreateUser(ctx, &User{Email: "x@example.com", PasswordHash: "h"}); err == nil {
+			t.Error("an account without a role was accepted")
+		}
+		if _, err := db.UserByEmail(ctx, "x@example.com"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a refused account was half saved: %v", err)
+		}
 		got, err := db.UserByEmail(ctx, "coach@example.com")
-		if err != nil || *got != *u {
+		if err != nil || !reflect.DeepEqual(got, u) {
 			t.Errorf("UserByEmail = %+v, %v; want %+v", got, err, u)
 		}
 		if err := db.SetPasswordHash(ctx, u.ID, "$argon2id$y"); err != nil {

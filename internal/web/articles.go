@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"golang.org/x/time/rate"
 
 	"unknot/internal/articles"
@@ -21,11 +20,10 @@ import (
 )
 
 // ContentStore is the storage of the reading side: comments and
-// "was this helpful?" under articles, and the staff who moderate them.
+// "was this helpful?" under articles.
 type ContentStore interface {
 	Comments
 	Feedback
-	StaffAccounts
 	// SubscriberCounts gives the dashboard the free report's list size.
 	SubscriberCounts(ctx context.Context) (map[subscribe.State]int, error)
 }
@@ -51,49 +49,28 @@ type Feedback interface {
 	FeedbackNotes(ctx context.Context, limit int) ([]store.FeedbackNote, error)
 }
 
-// StaffAccounts is the storage of staff accounts and their sessions.
-type StaffAccounts interface {
-	UserByEmail(ctx context.Context, email string) (*store.User, error)
-	UserByID(ctx context.Context, id int64) (*store.User, error)
-	SetPasswordHash(ctx context.Context, id int64, hash string) error
-	FindSession(ctx context.Context, tokenHash []byte, now time.Time) ([]byte, bool, error)
-	SaveSession(ctx context.Context, tokenHash, data []byte, expiry time.Time) error
-	DeleteSession(ctx context.Context, tokenHash []byte) error
-	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
-}
-
 // content is the state of the reading side: the articles, the key that
-// signs comment forms, staff sessions and the rate limits of comments and
-// logins.
+// signs comment forms and the rate limit of comments.
 type content struct {
 	articles *articles.Collection
 	formKey  []byte
-	// sessions sets cookies without Secure, for plain http on a
-	// developer's machine; secureSessions with it, for https.
-	sessions, secureSessions *scs.SessionManager
-	comments                 *limit // comments per client address
-	loginsByIP, loginsByUser *limiter
+	comments *limit // comments per client address
 }
 
-func newContent(cfg Config, st StaffAccounts, lim *limits) *content {
+func newContent(cfg Config, lim *limits) *content {
 	c := &content{
-		articles:     cfg.Articles,
-		formKey:      deriveKey(cfg.SecretKey, keyCommentForm),
-		comments:     lim.new("comments", rate.Every(2*time.Minute), 5),
-		loginsByIP:   newLimiter(rate.Every(time.Minute), 10),
-		loginsByUser: newLimiter(rate.Every(5*time.Minute), 5),
+		articles: cfg.Articles,
+		formKey:  deriveKey(cfg.SecretKey, keyCommentForm),
+		comments: lim.new("comments", rate.Every(2*time.Minute), 5),
 	}
 	if c.articles == nil {
 		c.articles = articles.Default()
 	}
-	go dummyHash() // ready before the first login, which must not take longer for it
-	c.sessions = newSessions(st, false)
-	c.secureSessions = newSessions(st, true)
 	return c
 }
 
-// contentRoutes serves articles, their feedback and comments, and the
-// staff side that moderates them.
+// contentRoutes serves articles, their feedback and comments; the desk
+// that moderates them is desk.go's.
 func (s *Server) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /articles", s.articleIndex)
 	mux.HandleFunc("GET /articles/{slug}", s.article)
@@ -103,7 +80,6 @@ func (s *Server) contentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /robots.txt", s.robots)
 	s.feedbackRoutes(mux)
 	s.commentRoutes(mux)
-	s.staffRoutes(mux)
 }
 
 // articleIndexPage is the data of the list of articles and of a tag page.

@@ -41,7 +41,7 @@ func seedComments(tb testing.TB, slug string, n int) http.Handler {
 			Article: slug, Name: fmt.Sprintf("Reader %d", i), Body: body, HTML: comments.Render(body), Status: comments.Approved,
 		}}
 		if i%4 == 3 {
-			c.ParentID, c.Name, c.Role = last, "Maria", staff.RoleStaff
+			c.ParentID, c.Name, c.Role = last, "Maria", string(staff.Coach)
 		}
 		if err := db.CreateComment(tb.Context(), c, nil); err != nil {
 			tb.Fatal(err)

@@ -37,10 +37,10 @@ func postedComment(name, body string) url.Values {
 
 // staffClient signs in as a new account with role and returns a client
 // that keeps the session cookie and does not follow redirects.
-func staffClient(t *testing.T, ts *httptest.Server, db *store.DB, email, role string) *http.Client {
+func staffClient(t *testing.T, ts *httptest.Server, db *store.DB, email string, roles ...staff.Role) *http.Client {
 	t.Helper()
 	const password = "a long staff password"
-	if err := db.CreateUser(t.Context(), &store.User{Email: email, Role: role, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {
+	if err := db.CreateUser(t.Context(), &store.User{Email: email, Roles: staff.NewRoles(roles...), PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
@@ -200,7 +200,7 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 		t.Fatal("a held comment is shown, or its author is not told it is held")
 	}
 
-	coach := staffClient(t, ts, db, "coach@example.com", staff.RoleStaff)
+	coach := staffClient(t, ts, db, "coach@example.com", staff.Coach)
 	_, dash := send(t, coach, "GET", ts.URL+"/staff", nil)
 	id := regexp.MustCompile(`/staff/comments/(\d+)/approve`).FindStringSubmatch(dash)
 	if id == nil || !strings.Contains(dash, "Does heat help") || !strings.Contains(dash, "0 confirmed subscribers") {
@@ -252,7 +252,7 @@ func TestCommentHeldApprovedAndAnswered(t *testing.T) {
 func TestClinicReplyMarked(t *testing.T) {
 	ts, db := startTestServer(t, Config{})
 	postForm(t, ts.URL+"/articles/neck-knots/comments", postedComment("Ben", "Which pillow?"))
-	clinic := staffClient(t, ts, db, "clinic@example.com", staff.RoleAdmin)
+	clinic := staffClient(t, ts, db, "clinic@example.com", staff.Admin)
 	held, _ := db.PendingComments(t.Context(), 10)
 	send(t, clinic, "POST", ts.URL+"/staff/comments/"+itoa64(held[0].ID)+"/reply", url.Values{"name": {"Riverside Clinic"}, "body": {"A medium one."}})
 	if _, body := get(t, ts.URL+"/articles/neck-knots"); !strings.Contains(body, `<span class="badge">the clinic</span>`) || !strings.Contains(body, "Which pillow?") {
@@ -357,7 +357,7 @@ func TestReplyNotifications(t *testing.T) {
 		t.Errorf("a made-up confirmation link: %d", resp.StatusCode)
 	}
 
-	coach := staffClient(t, ts, db, "coach@example.com", staff.RoleStaff)
+	coach := staffClient(t, ts, db, "coach@example.com", staff.Coach)
 	held, _ := db.PendingComments(t.Context(), 10)
 	send(t, coach, "POST", ts.URL+"/staff/comments/"+itoa64(held[0].ID)+"/reply", url.Values{"name": {"Maria"}, "body": {"Of course."}})
 	mails, _ = db.ClaimMail(t.Context(), time.Now().Add(time.Second), time.Hour, 10)
@@ -389,7 +389,7 @@ func TestStaffLogin(t *testing.T) {
 	if resp, _ := get(t, ts.URL+"/staff"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/staff/login" {
 		t.Fatalf("GET /staff signed out: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if err := db.CreateUser(t.Context(), &store.User{Email: "coach@example.com", Role: staff.RoleStaff,
+	if err := db.CreateUser(t.Context(), &store.User{Email: "coach@example.com", Roles: staff.Roles{staff.Coach},
 		PasswordHash: staff.HashPassword("the right password", staff.Params{Memory: 64, Time: 1, Threads: 1})}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,10 @@ import (
 // No JavaScript is needed. The plan's and a booking's delete pages work the
 // same way (diary.go, booking_pages.go).
 
-// confirmRoutes serves the confirmation pages of deleting a subscriber's
-// data and of a staff member deleting a comment.
+// confirmRoutes serves the confirmation page of deleting a subscriber's
+// data; that of a staff member deleting a comment is on the desk (desk.go).
 func (s *Server) confirmRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /s/{token}/delete", s.subscriberDeleteForm)
-	mux.Handle("GET /staff/comments/{id}/delete", s.withSession(s.requireStaff(s.commentDeleteForm)))
 }
 
 // subscriberDeleteForm asks a subscriber whether to delete everything.

@@ -14,6 +14,7 @@ import (
 
 	"unknot/internal/comments"
 	"unknot/internal/library"
+	"unknot/internal/staff"
 	"unknot/internal/store"
 )
 
@@ -68,7 +69,7 @@ func TestSecondInstanceAcceptsFormsAndSessions(t *testing.T) {
 				t.Errorf("first instance's form sent to the second: %d, want %d\n%s", resp.StatusCode, tt.want, body)
 			}
 
-			c := staffClient(t, a, db, "coach@unknot.example", "staff")
+			c := staffClient(t, a, db, "coach@unknot.example", staff.Coach)
 			resp, body = send(t, c, "GET", b.URL+"/staff", nil)
 			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "coach@unknot.example") {
 				t.Errorf("session made on the first instance, on the second: %d", resp.StatusCode)

@@ -105,6 +105,11 @@ func (l *limiter) allow(key string) bool {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.bucketAt(key, now).lim.AllowN(now, 1)
+}
+
+// bucketAt returns key's bucket, made when new, with l.mu held.
+func (l *limiter) bucketAt(key string, now time.Time) *bucket {
 	if now.Sub(l.swept) > time.Minute {
 		for k, b := range l.buckets {
 			if now.Sub(b.seen) > 10*time.Minute {
@@ -119,7 +124,7 @@ func (l *limiter) allow(key string) bool {
 		l.buckets[key] = b
 	}
 	b.seen = now
-	return b.lim.AllowN(now, 1)
+	return b
 }
 
 // limitWrites answers 429 when a client writes faster than allowed: in the

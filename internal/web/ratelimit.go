@@ -18,6 +18,8 @@ import (
 type RateLimits interface {
 	AllowRate(ctx context.Context, bucket string, key []byte, now time.Time, interval time.Duration, burst int) (bool, error)
 	SweepRates(ctx context.Context, now time.Time) (int64, error)
+	RefundRate(ctx context.Context, bucket string, key []byte, interval time.Duration) error
+	ResetRate(ctx context.Context, bucket string, key []byte) error
 }
 
 // sweepEvery is how often a server deletes the shared limits' rows whose
@@ -74,9 +76,7 @@ func (l *limit) allow(ctx context.Context, key string) bool {
 	}
 	now := time.Now()
 	l.of.sweep(ctx, now)
-	m := hmac.New(sha256.New, l.of.key)
-	m.Write([]byte(key))
-	ok, err := l.of.shared.AllowRate(ctx, l.name, m.Sum(nil)[:16], now, l.interval, l.burst)
+	ok, err := l.of.shared.AllowRate(ctx, l.name, l.of.hash(key), now, l.interval, l.burst)
 	if err != nil {
 		if ctx.Err() == nil {
 			l.of.log.Warn("rate limit unavailable, allowing the request", "limit", l.name, "err", err)
@@ -96,4 +96,67 @@ func (f *limits) sweep(ctx context.Context, now time.Time) {
 	if _, err := f.shared.SweepRates(ctx, now); err != nil && ctx.Err() == nil {
 		f.log.Warn("sweeping rate limits", "err", err)
 	}
+}
+
+// hash is what key is kept under in the database: keyed, so that the
+// table shows no address or email.
+func (f *limits) hash(key string) []byte {
+	m := hmac.New(sha256.New, f.key)
+	m.Write([]byte(key))
+	return m.Sum(nil)[:16]
+}
+
+// take counts an action of key as allow does, and returns with it a
+// refund that gives the action back, for an action that turns out not to
+// count (a sign-in that succeeded). Refunds are best effort, as allow is.
+func (l *limit) take(ctx context.Context, key string) (refund func(), ok bool) {
+	if l.local != nil {
+		return l.local.take(key)
+	}
+	if !l.allow(ctx, key) {
+		return nil, false
+	}
+	return func() {
+		if l.inf {
+			return
+		}
+		if err := l.of.shared.RefundRate(ctx, l.name, l.of.hash(key), l.interval); err != nil && ctx.Err() == nil {
+			l.of.log.Warn("rate limit refund failed", "limit", l.name, "err", err)
+		}
+	}, true
+}
+
+// reset forgets what key has done.
+func (l *limit) reset(ctx context.Context, key string) {
+	if l.local != nil {
+		l.local.reset(key)
+		return
+	}
+	if err := l.of.shared.ResetRate(ctx, l.name, l.of.hash(key)); err != nil && ctx.Err() == nil {
+		l.of.log.Warn("rate limit reset failed", "limit", l.name, "err", err)
+	}
+}
+
+// take is allow with a refund: the action is reserved, and the refund
+// cancels the reservation as of the time it was made
+// (rate.Reservation.CancelAt), since a reservation whose time has passed
+// cannot be cancelled any more.
+func (l *limiter) take(key string) (refund func(), ok bool) {
+	now := time.Now()
+	l.mu.Lock()
+	b := l.bucketAt(key, now)
+	l.mu.Unlock()
+	r := b.lim.ReserveN(now, 1)
+	if !r.OK() || r.DelayFrom(now) > 0 {
+		r.CancelAt(now)
+		return nil, false
+	}
+	return func() { r.CancelAt(now) }, true
+}
+
+// reset forgets key's bucket.
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.buckets, key)
 }

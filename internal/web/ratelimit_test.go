@@ -26,6 +26,16 @@ func (s *rateStore) AllowRate(_ context.Context, _ string, key []byte, _ time.Ti
 	return s.allow, s.err
 }
 
+func (s *rateStore) RefundRate(_ context.Context, _ string, key []byte, _ time.Duration) error {
+	s.keys = append(s.keys, key)
+	return s.err
+}
+
+func (s *rateStore) ResetRate(_ context.Context, _ string, key []byte) error {
+	s.keys = append(s.keys, key)
+	return s.err
+}
+
 func (s *rateStore) SweepRates(context.Context, time.Time) (int64, error) {
 	s.sweeps++
 	return 0, nil

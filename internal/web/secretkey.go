@@ -18,6 +18,7 @@ const (
 	keyCommentForm  = "comment form stamp"
 	keySaveLinkAddr = "save-link address"
 	keyRateLimits   = "rate-limit keys"
+	keyKnownBrowser = "known browser at sign-in"
 )
 
 // secretKey checks the configured key, or, when there is none, makes a

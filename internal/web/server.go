@@ -38,6 +38,7 @@ type Store interface {
 	Mailing
 	Diary
 	ContentStore
+	Accounts
 	Clinics
 	Bookings
 	Reminders
@@ -100,6 +101,7 @@ type Server struct {
 	writes    *limit
 	startedAt time.Time
 	content   *content
+	accounts  *accounts
 	// baseURL is the public address that links in mail are built from,
 	// never the request's Host, which a visitor controls.
 	baseURL string
@@ -140,12 +142,13 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 		limits:    lim,
 		writes:    lim.new("writes", cfg.WriteRate, cfg.WriteBurst),
 		startedAt: time.Now(),
-		content:   newContent(cfg, st, lim),
+		content:   newContent(cfg, lim),
+		accounts:  newAccounts(cfg, st, lim),
 		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	// Staff sessions that cannot be read fail as any other request does.
-	s.content.sessions.ErrorFunc = s.serverError
-	s.content.secureSessions.ErrorFunc = s.serverError
+	s.accounts.sessions.ErrorFunc = s.serverError
+	s.accounts.secureSessions.ErrorFunc = s.serverError
 	if s.baseURL == "" {
 		// unknot serve sets its listening address; this is for tests.
 		s.baseURL = "http://localhost"
@@ -183,6 +186,8 @@ func (s *Server) Handler() http.Handler {
 	s.aboutRoutes(mux)
 	s.confirmRoutes(mux)
 	s.outcomeRoutes(mux)
+	s.accountRoutes(mux)
+	s.deskRoutes(mux) // the staff desk's one route table, every route with its role
 
 	protect := http.NewCrossOriginProtection()
 	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(compress(securityHeaders(protect.Handler(mux))))))))

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"unknot/internal/staff"
+	"unknot/internal/store"
+)
+
+// The staff desk: every page and action for admins, therapists and
+// coaches is a row of deskTable, which names the staff.Action it needs,
+// and is served only through deskAccess, which checks it. A handler of
+// the desk cannot be registered any other way: deskHandler is not an
+// http.Handler. The desk lives in package web, not in a package of its
+// own, because it renders with the same embedded templates, layout and
+// error pages as the public side (s.render, s.failed); its public pages
+// (sign-in, invitation links) are accounts.go's.
+
+// deskHandler serves a desk request for the signed-in account u, whose
+// roles deskAccess has checked.
+type deskHandler func(w http.ResponseWriter, r *http.Request, u *store.User)
+
+// deskRoute is one row of the desk's route table.
+type deskRoute struct {
+	pattern string
+	needs   staff.Action
+	handle  deskHandler
+}
+
+// deskTable is the one route table of the staff desk.
+func (s *Server) deskTable() []deskRoute {
+	return []deskRoute{
+		{"GET /staff", staff.OpenDesk, s.dashboard},
+		{"POST /staff/comments/{id}/approve", staff.ModerateContent, s.approveComment},
+		{"GET /staff/comments/{id}/delete", staff.ModerateContent, s.commentDeleteForm},
+		{"POST /staff/comments/{id}/delete", staff.ModerateContent, s.deleteComment},
+		{"POST /staff/comments/{id}/reply", staff.ModerateContent, s.replyToComment},
+		{"GET /staff/invitations", staff.ManageClinic, s.inviteForm},
+		{"POST /staff/invitations", staff.ManageClinic, s.inviteTherapist},
+	}
+}
+
+// deskRoutes registers deskTable, each route behind its check.
+func (s *Server) deskRoutes(mux *http.ServeMux) {
+	for _, rt := range s.deskTable() {
+		mux.Handle(rt.pattern, s.withSession(s.deskAccess(rt.needs, rt.handle)))
+	}
+}
+
+// deskAccess runs next for a signed-in account whose roles may do
+// needs; it sends a visitor without a session to the sign-in page and
+// refuses an account without the role (403).
+func (s *Server) deskAccess(needs staff.Action, next deskHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sessions := s.sessions(r)
+		id := sessions.GetInt64(r.Context(), sessionUser)
+		if id == 0 {
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+			return
+		}
+		u, err := s.store.UserByID(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			sessions.Destroy(r.Context())
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if !staff.Can(u.Roles, needs) {
+			s.render(w, r, http.StatusForbidden, "error.html", errorPage{
+				Title:   "Not for your account",
+				Message: "Your account may not do this: " + string(needs) + ". Ask the clinic's admin if it should.",
+			})
+			return
+		}
+		next(w, r, u)
+	})
+}
