@@ -572,10 +572,14 @@ func (db *DB) BookingByLink(ctx context.Context, tokenHash []byte) (*booking.Boo
 	return b, nil
 }
 
-const bookingSelect = `
-	SELECT id, service_id, therapist_id, location_id, mode, starts_at, ends_at,
+// bookingColumns are the columns of a booking that scanBooking reads, in
+// its order.
+const bookingColumns = `id, service_id, therapist_id, location_id, mode, starts_at, ends_at,
 		buffer_before_minutes, buffer_after_minutes, status, name, email, phone, note,
-		sequence, created_at, updated_at
+		sequence, created_at, updated_at`
+
+const bookingSelect = `
+	SELECT ` + bookingColumns + `
 	FROM bookings`
 
 func scanBooking(row scanner) (*booking.Booking, error) {

@@ -37,7 +37,7 @@ func postedComment(name, body string) url.Values {
 
 // staffClient signs in as a new account with role and returns a client
 // that keeps the session cookie and does not follow redirects.
-func staffClient(t *testing.T, ts *httptest.Server, db *store.DB, email string, roles ...staff.Role) *http.Client {
+func staffClient(t testing.TB, ts *httptest.Server, db *store.DB, email string, roles ...staff.Role) *http.Client {
 	t.Helper()
 	const password = "a long staff password"
 	if err := db.CreateUser(t.Context(), &store.User{Email: email, Roles: staff.NewRoles(roles...), PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {

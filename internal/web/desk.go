@@ -38,6 +38,18 @@ func (s *Server) deskTable() []deskRoute {
 		{"POST /staff/comments/{id}/reply", staff.ModerateContent, s.replyToComment},
 		{"GET /staff/invitations", staff.ManageClinic, s.inviteForm},
 		{"POST /staff/invitations", staff.ManageClinic, s.inviteTherapist},
+		// The therapist's day (desk_day.go): their own bookings, visits
+		// and schedule, narrowed to them by asTherapist.
+		{"GET /staff/day", staff.SeeBookings, s.asTherapist(s.dayPage)},
+		{"GET /staff/week", staff.SeeBookings, s.asTherapist(s.weekPage)},
+		{"GET /staff/visits/{id}", staff.TreatClients, s.asTherapist(s.deskVisitPage)},
+		{"POST /staff/visits/{id}/outcome", staff.TreatClients, s.asTherapist(s.markVisit)},
+		{"POST /staff/visits/{id}/notes", staff.TreatClients, s.asTherapist(s.saveVisitNote)},
+		{"GET /staff/time-off", staff.OwnSchedule, s.asTherapist(s.timeOffPage)},
+		{"POST /staff/time-off", staff.OwnSchedule, s.asTherapist(s.blockTimeOff)},
+		{"GET /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.feedPage)},
+		{"POST /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.newFeedLink)},
+		{"POST /staff/calendar-feed/revoke", staff.SeeBookings, s.asTherapist(s.revokeFeedLink)},
 	}
 }
 

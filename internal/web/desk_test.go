@@ -21,6 +21,16 @@ var deskRoles = map[string][]staff.Role{
 	"POST /staff/comments/{id}/reply":   {staff.Admin, staff.Coach},
 	"GET /staff/invitations":            {staff.Admin},
 	"POST /staff/invitations":           {staff.Admin},
+	"GET /staff/day":                    {staff.Admin, staff.Therapist},
+	"GET /staff/week":                   {staff.Admin, staff.Therapist},
+	"GET /staff/visits/{id}":            {staff.Therapist},
+	"POST /staff/visits/{id}/outcome":   {staff.Therapist},
+	"POST /staff/visits/{id}/notes":     {staff.Therapist},
+	"GET /staff/time-off":               {staff.Admin, staff.Therapist},
+	"POST /staff/time-off":              {staff.Admin, staff.Therapist},
+	"GET /staff/calendar-feed":          {staff.Admin, staff.Therapist},
+	"POST /staff/calendar-feed":         {staff.Admin, staff.Therapist},
+	"POST /staff/calendar-feed/revoke":  {staff.Admin, staff.Therapist},
 }
 
 // TestDeskRoles walks every route of the desk's table with each role and

@@ -43,6 +43,7 @@ type Store interface {
 	Bookings
 	Reminders
 	Outcomes
+	TherapistDays
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
@@ -188,6 +189,7 @@ func (s *Server) Handler() http.Handler {
 	s.outcomeRoutes(mux)
 	s.accountRoutes(mux)
 	s.deskRoutes(mux) // the staff desk's one route table, every route with its role
+	s.feedRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
 	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(compress(securityHeaders(protect.Handler(mux))))))))
