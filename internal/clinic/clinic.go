@@ -9,6 +9,7 @@ package clinic
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,9 @@ type Clinic struct {
 	Email         string `json:"email"`
 	Website       string `json:"website,omitempty"`
 	InsuranceNote string `json:"insurance_note,omitempty"`
+	// Address is where the clinic receives post and is found, for its
+	// handouts and emails; without one they show the first location's.
+	Address string `json:"address,omitempty"`
 	// CancelHours is how many hours before its start a booking can still
 	// be cancelled or moved online.
 	CancelHours int `json:"cancel_hours"`
@@ -38,6 +42,35 @@ type Clinic struct {
 	// SlotStepMinutes is how far apart candidate starts are, counted from
 	// each whole local hour: one of StepMinutes.
 	SlotStepMinutes int `json:"slot_step_minutes"`
+}
+
+// Contact is what the clinic's handouts and emails say about it: its name,
+// how to reach it and where it is.
+type Contact struct {
+	Name, Phone, Email, Website, Address string
+}
+
+// ContactOf returns the clinic's contact: its own address, or else the
+// address of the first of locations (which are in order of id).
+func ContactOf(c Clinic, locations []Location) Contact {
+	addr := c.Address
+	if addr == "" && len(locations) > 0 {
+		addr = locations[0].Address
+	}
+	return Contact{Name: c.Name, Phone: c.Phone, Email: c.Email, Website: c.Website, Address: addr}
+}
+
+// Line is the contact on one line, its given parts in order, name first,
+// separated by " · ", an address written on several lines joined with
+// commas; empty when nothing is given.
+func (c Contact) Line() string {
+	var parts []string
+	for _, s := range []string{c.Name, c.Address, c.Phone, c.Email, c.Website} {
+		if s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", ", ")), " "); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // StepMinutes are the slot steps a clinic may choose: each divides an hour.

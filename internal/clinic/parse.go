@@ -3,7 +3,6 @@ package clinic
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ func ParseWith(data []byte, known Known) (File, error) {
 		return File{}, p.Errors
 	}
 	for i := range f.Therapists {
-		f.Therapists[i].Hours.sort()
+		f.Therapists[i].Hours.Sort()
 	}
 	return f, nil
 }
@@ -114,6 +113,7 @@ func (p *parser) clinic(c *Clinic, path string, raw json.RawMessage) {
 		"email":              p.text(&c.Email),
 		"website":            p.text(&c.Website),
 		"insurance_note":     p.text(&c.InsuranceNote),
+		"address":            p.text(&c.Address),
 		"cancel_hours":       p.whole(&c.CancelHours),
 		"min_notice_minutes": p.whole(&c.MinNoticeMinutes),
 		"horizon_days":       p.whole(&c.HorizonDays),
@@ -187,20 +187,17 @@ func (p *parser) span(path string, raw json.RawMessage) (Range, bool) {
 		p.Fail(path, `must be a pair of times ["HH:MM", "HH:MM"]`)
 		return Range{}, false
 	}
-	from, ok := parseClock(pair[0], false)
+	from, ok := ParseClock(pair[0], false)
 	if !ok {
 		p.Fail(path, strconv.Quote(pair[0])+" is not HH:MM")
 		return Range{}, false
 	}
-	to, ok := parseClock(pair[1], true)
+	to, ok := ParseClock(pair[1], true)
 	if !ok {
 		p.Fail(path, strconv.Quote(pair[1])+" is not HH:MM")
 		return Range{}, false
 	}
-	if to <= from {
-		p.Fail(path, fmt.Sprintf("%q is not after %q", pair[1], pair[0]))
-		return Range{}, false
-	}
+	// That to is after from is for Validate to check.
 	return Range{from, to}, true
 }
 
@@ -256,9 +253,9 @@ func (p *parser) modes(m *[]Mode) func(string, json.RawMessage) {
 	}
 }
 
-// sort puts each day's ranges in order, which Validate has checked do not
+// Sort puts each day's ranges in order, which Validate has checked do not
 // overlap.
-func (w *Week) sort() {
+func (w *Week) Sort() {
 	for _, ranges := range w {
 		slices.SortFunc(ranges, func(a, b Range) int { return cmp.Compare(a.From, b.From) })
 	}

@@ -178,7 +178,7 @@ func TestParseRejects(t *testing.T) {
 		{"therapists.0.hours.mon.0", []string{"09:00", "24:01"}, []string{`therapists[0].hours.mon[0]: "24:01" is not HH:MM`}},
 		{"therapists.0.hours.mon.0", []string{"12:00", "09:00"}, []string{`therapists[0].hours.mon[0]: "09:00" is not after "12:00"`}},
 		{"therapists.0.hours.mon.0", []string{"12:00"}, []string{`therapists[0].hours.mon[0]: must be a pair of times ["HH:MM", "HH:MM"]`}},
-		{"therapists.0.hours.mon.0", []string{"11:00", "14:00"}, []string{`therapists[0].hours.mon[1]: overlaps mon[0]`}},
+		{"therapists.0.hours.mon.0", []string{"11:00", "14:00"}, []string{`therapists[0].hours.mon[1]: overlaps mon[0] (11:00-14:00)`}},
 		{"therapists.0.hours.mon.0", []string{"12:00", "14:00"}, nil}, // touching is not overlapping
 		{"therapists.0.hours.sunday", []any{}, []string{`therapists[0].hours.sunday: is not a known field`}},
 		{"therapists.0.hours", nil, []string{`therapists[0].hours: is required`}},

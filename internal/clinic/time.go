@@ -56,8 +56,8 @@ type Clock int
 // EndOfDay is 24:00, which may end a working range.
 const EndOfDay Clock = 24 * 60
 
-// parseClock reads HH:MM, 00:00 to 23:59, or 24:00 when endOfDay allows it.
-func parseClock(s string, endOfDay bool) (Clock, bool) {
+// ParseClock reads HH:MM, 00:00 to 23:59, or 24:00 when endOfDay allows it.
+func ParseClock(s string, endOfDay bool) (Clock, bool) {
 	if len(s) != 5 || s[2] != ':' {
 		return 0, false
 	}

@@ -60,7 +60,7 @@ func TestWallIn(t *testing.T) {
 func wall(t testing.TB, s string) Wall {
 	t.Helper()
 	d, err := ParseDate(s[:10])
-	c, ok := parseClock(s[11:], true)
+	c, ok := ParseClock(s[11:], true)
 	if err != nil || !ok {
 		t.Fatalf("bad wall time %q", s)
 	}

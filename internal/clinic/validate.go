@@ -108,6 +108,7 @@ func (c *Clinic) validate(errs *valid.Errors) {
 	email(errs, "clinic.email", c.Email)
 	link(errs, "clinic.website", c.Website)
 	text(errs, "clinic.insurance_note", c.InsuranceNote, maxText, false)
+	text(errs, "clinic.address", c.Address, maxText, false)
 	between(errs, "clinic.cancel_hours", c.CancelHours, 0, MaxCancelHours)
 	between(errs, "clinic.min_notice_minutes", c.MinNoticeMinutes, 0, MaxMinNoticeMinutes)
 	between(errs, "clinic.horizon_days", c.HorizonDays, MinHorizonDays, MaxHorizonDays)
@@ -171,10 +172,15 @@ func (t *Therapist) validate(at string, errs *valid.Errors) {
 	}
 	for day, ranges := range t.Hours {
 		for j, r := range ranges {
+			if r.To <= r.From {
+				errs.Add(fmt.Sprintf("%s.hours.%s[%d]", at, dayNames[day], j),
+					fmt.Sprintf("%q is not after %q", r.To, r.From))
+				continue
+			}
 			for k, earlier := range ranges[:j] {
 				if r.From < earlier.To && earlier.From < r.To {
 					errs.Add(fmt.Sprintf("%s.hours.%s[%d]", at, dayNames[day], j),
-						fmt.Sprintf("overlaps %s[%d]", dayNames[day], k))
+						fmt.Sprintf("overlaps %s[%d] (%s-%s)", dayNames[day], k, earlier.From, earlier.To))
 					break
 				}
 			}

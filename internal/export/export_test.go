@@ -17,6 +17,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
@@ -174,7 +175,7 @@ func render(t *testing.T, name string, pdf []byte) {
 
 func TestHandout(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Handout(&buf, library.Default(), deskWorker(t), urgency.DefaultNumbers()); err != nil {
+	if err := Handout(&buf, library.Default(), deskWorker(t), urgency.DefaultNumbers(), clinic.Contact{}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
@@ -190,7 +191,7 @@ func TestHandoutWithoutPlan(t *testing.T) {
 		t.Fatal("an urgent result has a plan")
 	}
 	var buf bytes.Buffer
-	if err := Handout(&buf, library.Default(), r, urgency.DefaultNumbers()); err != nil {
+	if err := Handout(&buf, library.Default(), r, urgency.DefaultNumbers(), clinic.Contact{}); err != nil {
 		t.Fatal(err)
 	}
 	render(t, "urgent", buf.Bytes())
@@ -199,7 +200,7 @@ func TestHandoutWithoutPlan(t *testing.T) {
 func BenchmarkHandoutPDF(b *testing.B) {
 	lib, r := library.Default(), deskWorker(b)
 	for b.Loop() {
-		if err := Handout(io.Discard, lib, r, urgency.DefaultNumbers()); err != nil {
+		if err := Handout(io.Discard, lib, r, urgency.DefaultNumbers(), clinic.Contact{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
@@ -96,7 +97,7 @@ func progressWith(s string) ([]byte, error) {
 	now := taken.Add(8 * 24 * time.Hour)
 	progress := diary.Assess(taken, taken, entries, rechecks, time.UTC, now)
 	var buf bytes.Buffer
-	err = ProgressReport(&buf, library.Default(), ProgressData{Result: r, Answers: answers, Taken: taken, Progress: progress, Entries: entries, Rechecks: rechecks, Location: time.UTC, Now: now})
+	err = ProgressReport(&buf, library.Default(), ProgressData{Result: r, Answers: answers, Taken: taken, Progress: progress, Entries: entries, Rechecks: rechecks, Location: time.UTC, Now: now, Clinic: clinic.Contact{Name: s, Email: s}})
 	return buf.Bytes(), err
 }
 
@@ -119,7 +120,7 @@ func handoutWith(s string, plan bool) ([]byte, error) {
 		r.Plan.Exercises = append(r.Plan.Exercises, s)
 	}
 	var buf bytes.Buffer
-	err := Handout(&buf, lib, r, urgency.Numbers{})
+	err := Handout(&buf, lib, r, urgency.Numbers{}, clinic.Contact{Name: s, Address: s + "\n" + s, Phone: s})
 	return buf.Bytes(), err
 }
 

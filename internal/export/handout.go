@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
 )
@@ -16,17 +17,19 @@ const (
 	exercisePicture = 64.0
 )
 
-// Handout writes a self-check result as a printable PDF. A result with a
+// Handout writes a self-check result as a printable PDF, from the clinic
+// named under its title. A result with a
 // plan gets the plan: what the result means, relief right now, the daily
 // routine, the 7 days, every exercise with its picture, steps and
 // cautions, what to avoid, and when to seek help. An emergency gets the
 // numbers to call, what to do while waiting and the emergency's reasons,
 // and nothing else; an urgent result gets the doctor's visit and its
 // reasons. Each level is said in care.LevelOf's words.
-func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numbers) error {
+func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numbers, from clinic.Contact) error {
 	level := care.LevelOf(r.Urgency)
 	if r.Plan == nil {
 		d := NewDocument("Your self-check result")
+		d.from(from)
 		d.outdated(r)
 		text := r.Headline
 		if r.Urgency == care.Emergency {
@@ -44,6 +47,7 @@ func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numb
 		return d.Write(w)
 	}
 	d := NewDocument("Your plan for a knot in the neck and upper back")
+	d.from(from)
 	d.outdated(r)
 	d.Callout(level.Title, r.Headline, r.Urgency != care.SelfCare)
 	if r.Professional.Suggest {

@@ -12,6 +12,7 @@ import (
 
 	"unknot/internal/care"
 	"unknot/internal/care/caretest"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
@@ -47,7 +48,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func handoutText(t *testing.T, r care.Result, call urgency.Numbers) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Handout(&buf, library.Default(), r, call); err != nil {
+	if err := Handout(&buf, library.Default(), r, call, clinic.Contact{}); err != nil {
 		t.Fatal(err)
 	}
 	return pdfText(t, buf.Bytes())

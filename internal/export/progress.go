@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/diary"
 	"unknot/internal/library"
 	"unknot/internal/urgency"
@@ -33,6 +34,9 @@ type ProgressData struct {
 	Rechecks []diary.Recheck
 	Location *time.Location // the person's time zone
 	Now      time.Time
+	// Clinic is the clinic that gives the report out, named under its
+	// title; empty without one.
+	Clinic clinic.Contact
 }
 
 // reportAnswers are the answers the report shows, by their names in
@@ -57,6 +61,7 @@ func ProgressReport(w io.Writer, lib *library.Library, r ProgressData) error {
 		loc = time.UTC
 	}
 	d := NewDocument("Progress report: knot in the neck and upper back")
+	d.from(r.Clinic)
 	d.Small(fmt.Sprintf("Made on %s from the person's own diary in unknot. Times are in %s. It is a record kept by the person, not a clinical assessment.",
 		r.Now.In(loc).Format("2 January 2006"), loc))
 	d.outdated(r.Result)

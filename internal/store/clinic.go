@@ -71,15 +71,16 @@ func writeClinic(ctx context.Context, tx *sql.Tx, f *clinic.File, demo bool) err
 	c := &f.Clinic
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO clinic (id, name, phone, email, website, insurance_note, cancel_hours,
-			min_notice_minutes, horizon_days, slot_step_minutes, demo, updated_at)
-		VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			min_notice_minutes, horizon_days, slot_step_minutes, demo, updated_at, address)
+		VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, phone = excluded.phone,
 			email = excluded.email, website = excluded.website, insurance_note = excluded.insurance_note,
+			address = excluded.address,
 			cancel_hours = excluded.cancel_hours, min_notice_minutes = excluded.min_notice_minutes,
 			horizon_days = excluded.horizon_days, slot_step_minutes = excluded.slot_step_minutes,
 			demo = excluded.demo, updated_at = excluded.updated_at`,
 		c.Name, c.Phone, c.Email, c.Website, c.InsuranceNote, c.CancelHours,
-		c.MinNoticeMinutes, c.HorizonDays, c.SlotStepMinutes, demo, nowMicro()); err != nil {
+		c.MinNoticeMinutes, c.HorizonDays, c.SlotStepMinutes, demo, nowMicro(), c.Address); err != nil {
 		return fmt.Errorf("clinic: %w", err)
 	}
 	for _, l := range f.Locations {
@@ -218,19 +219,8 @@ func (k knownIDs) HasService(id string) bool  { return k.services[id] }
 // ErrNotFound when no clinic was imported or loaded.
 func (db *DB) ExportClinic(ctx context.Context) (clinic.File, error) {
 	var f clinic.File
-	err := db.read(ctx, func(q querier) error {
-		c, err := clinicRules(ctx, q)
-		if err != nil {
-			return err
-		}
-		f.Clinic = c
-		if f.Locations, err = locations(ctx, q); err != nil {
-			return err
-		}
-		if f.Services, err = services(ctx, q, ``); err != nil {
-			return err
-		}
-		f.Therapists, err = therapists(ctx, q, ``)
+	err := db.read(ctx, func(q querier) (err error) {
+		f, err = readClinic(ctx, q)
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -240,6 +230,21 @@ func (db *DB) ExportClinic(ctx context.Context) (clinic.File, error) {
 		return clinic.File{}, fmt.Errorf("store: export clinic: %w", err)
 	}
 	return f, nil
+}
+
+// readClinic reads the whole clinic as q sees it, or ErrNotFound.
+func readClinic(ctx context.Context, q querier) (f clinic.File, err error) {
+	if f.Clinic, err = clinicRules(ctx, q); err != nil {
+		return f, err
+	}
+	if f.Locations, err = locations(ctx, q); err != nil {
+		return f, err
+	}
+	if f.Services, err = services(ctx, q, ``); err != nil {
+		return f, err
+	}
+	f.Therapists, err = therapists(ctx, q, ``)
+	return f, err
 }
 
 // read runs fn in a read-only transaction on the read pool, so that its
@@ -266,9 +271,9 @@ func clinicRules(ctx context.Context, q querier) (clinic.Clinic, error) {
 	var c clinic.Clinic
 	err := q.QueryRowContext(ctx, `
 		SELECT name, phone, email, website, insurance_note, cancel_hours, min_notice_minutes,
-			horizon_days, slot_step_minutes
+			horizon_days, slot_step_minutes, address
 		FROM clinic WHERE id = 1`).Scan(&c.Name, &c.Phone, &c.Email, &c.Website, &c.InsuranceNote,
-		&c.CancelHours, &c.MinNoticeMinutes, &c.HorizonDays, &c.SlotStepMinutes)
+		&c.CancelHours, &c.MinNoticeMinutes, &c.HorizonDays, &c.SlotStepMinutes, &c.Address)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}

@@ -97,6 +97,7 @@ func (s *Server) clientMail(o *store.Offer, b *booking.Booking, event mailEvent,
 				"Keep it to yourself: its link lets whoever has it move or cancel the visit.",
 		},
 	}
+	s.brandVisitMail(l, o)
 	var kind, subject string
 	switch event {
 	case mailBooked:
@@ -141,6 +142,7 @@ func (s *Server) therapistMail(o *store.Offer, b *booking.Booking, event mailEve
 		SignOff:  o.Clinic.Name,
 		Footer:   []string{"You get this email because you are a therapist at " + o.Clinic.Name + "."},
 	}
+	s.brandVisitMail(l, o)
 	var kind, subject string
 	switch event {
 	case mailBooked:
@@ -182,6 +184,7 @@ func (s *Server) reminderMail(v *store.Visit) (*mail.Message, []byte, error) {
 				"Keep it to yourself: its link lets whoever has it move or cancel the visit.",
 		},
 	}
+	s.brandVisitMail(l, &v.Offer)
 	m, err := l.Message(kindReminder, b.Email, "Reminder: "+v.Service.Name+", "+shortTime(b.Start, v.Zone))
 	if err != nil {
 		return nil, nil, err

@@ -50,6 +50,20 @@ func (s *Server) deskTable() []deskRoute {
 		{"GET /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.feedPage)},
 		{"POST /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.newFeedLink)},
 		{"POST /staff/calendar-feed/revoke", staff.SeeBookings, s.asTherapist(s.revokeFeedLink)},
+		// Clinic setup (setup.go): the admin's, and each therapist's own
+		// weekly hours and time off.
+		{"GET /staff/setup", staff.ManageClinic, s.setupHome},
+		{"GET /staff/setup/clinic", staff.ManageClinic, s.setupShow(clinicDetailsForm)},
+		{"POST /staff/setup/clinic", staff.ManageClinic, s.setupSave(clinicDetailsForm)},
+		{"GET /staff/setup/{list}/new", staff.ManageClinic, s.setupShow(listForm)},
+		{"POST /staff/setup/{list}/new", staff.ManageClinic, s.setupSave(listForm)},
+		{"GET /staff/setup/{list}/{id}", staff.ManageClinic, s.setupShow(listForm)},
+		{"POST /staff/setup/{list}/{id}", staff.ManageClinic, s.setupSave(listForm)},
+		{"POST /staff/setup/{list}/{id}/remove", staff.ManageClinic, s.setupRemove},
+		{"GET /staff/setup/therapists/{id}/hours", staff.ManageClinic, s.setupShow(hoursForm)},
+		{"POST /staff/setup/therapists/{id}/hours", staff.ManageClinic, s.setupSave(hoursForm)},
+		{"GET /staff/hours", staff.OwnSchedule, s.ownTherapist(s.setupShow(hoursForm))},
+		{"POST /staff/hours", staff.OwnSchedule, s.ownTherapist(s.setupSave(hoursForm))},
 	}
 }
 

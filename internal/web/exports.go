@@ -29,8 +29,13 @@ func (s *Server) exportRoutes(mux *http.ServeMux) {
 
 func (s *Server) handoutPDF(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
+		from, err := s.clinicContact(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		var buf bytes.Buffer
-		if err := export.Handout(&buf, s.lib, p.Result, s.cfg.EmergencyNumbers); err != nil {
+		if err := export.Handout(&buf, s.lib, p.Result, s.cfg.EmergencyNumbers, from); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -45,6 +50,11 @@ func (s *Server) progressPDF(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		from, err := s.clinicContact(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		var buf bytes.Buffer
 		err = export.ProgressReport(&buf, s.lib, export.ProgressData{
 			Result:   p.Result,
@@ -55,6 +65,7 @@ func (s *Server) progressPDF(w http.ResponseWriter, r *http.Request) {
 			Rechecks: p.Rechecks,
 			Location: p.Loc,
 			Now:      p.Now,
+			Clinic:   from,
 		})
 		if err != nil {
 			s.serverError(w, r, err)

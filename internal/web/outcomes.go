@@ -247,18 +247,18 @@ func planOccasion(o outcome.Occasion) valid.Errors {
 // them; an empty field is not given.
 func outcomeFromForm(form url.Values) outcome.Input {
 	in := outcome.Input{Occasion: outcome.Occasion(form.Get("occasion"))}
-	in.Pain = formWhole(form, "pain")
-	in.Global = formWhole(form, "global_change")
+	in.Pain = formScore(form, "pain")
+	in.Global = formScore(form, "global_change")
 	for i := range outcome.MaxActivities {
 		prefix := "activities[" + strconv.Itoa(i) + "]"
-		in.Activities = append(in.Activities, outcome.Rated{Name: form.Get(prefix + ".name"), Score: formWhole(form, prefix+".score")})
+		in.Activities = append(in.Activities, outcome.Rated{Name: form.Get(prefix + ".name"), Score: formScore(form, prefix+".score")})
 	}
 	return in
 }
 
-// formWhole reads a whole number from the form: nil when empty, and a
+// formScore reads a score from the form: nil when empty, and a
 // number no scale has when it is not a number.
-func formWhole(form url.Values, field string) *int {
+func formScore(form url.Values, field string) *int {
 	raw := strings.TrimSpace(form.Get(field))
 	if raw == "" {
 		return nil

@@ -44,6 +44,7 @@ type Store interface {
 	Reminders
 	Outcomes
 	TherapistDays
+	ClinicSetup
 }
 
 // Assessments is the storage the self-check needs: saved results, and the

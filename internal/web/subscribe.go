@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"unknot/internal/clinic"
 	"unknot/internal/export"
 	"unknot/internal/mail"
 	"unknot/internal/secret"
@@ -195,11 +196,15 @@ func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, 
 		return clean, nil, nil
 	}
 	token, hash := secret.NewToken()
-	compose := h.composer(r, token)
+	from, err := h.clinicContact(r.Context())
+	if err != nil {
+		return clean, nil, err
+	}
+	compose := h.composer(token, from)
 	// Most sign-ups send a confirmation greeting the name just typed:
 	// write it before the transaction, which then does not hold up other
 	// writers while a template runs.
-	likely, err := confirmMail(&store.Subscriber{Email: clean.Email, FirstName: clean.FirstName}, h.linksFor(token))
+	likely, err := confirmMail(&store.Subscriber{Email: clean.Email, FirstName: clean.FirstName}, h.linksFor(token), from)
 	if err != nil {
 		return clean, nil, err
 	}
@@ -216,8 +221,8 @@ func (h *signups) signUp(r *http.Request, form subscribe.Form) (subscribe.Form, 
 }
 
 // composer returns the function that writes a sign-up mail whose links
-// carry token.
-func (h *signups) composer(r *http.Request, token string) store.Compose {
+// carry token, from the clinic from.
+func (h *signups) composer(token string, from clinic.Contact) store.Compose {
 	links := h.linksFor(token)
 	return func(sub *store.Subscriber, action subscribe.Action) (*mail.Message, error) {
 		if action == subscribe.SendReport {
@@ -225,9 +230,9 @@ func (h *signups) composer(r *http.Request, token string) store.Compose {
 			if err != nil {
 				return nil, err
 			}
-			return reportMail(sub, links, pdf)
+			return reportMail(sub, links, pdf, from)
 		}
-		return confirmMail(sub, links)
+		return confirmMail(sub, links, from)
 	}
 }
 
@@ -278,9 +283,14 @@ func (h *signups) confirm(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	from, err := h.clinicContact(r.Context())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	reportToken, reportHash := secret.NewToken()
 	sub, confirmed, err := h.store.ConfirmSubscriber(r.Context(), store.Confirm{
-		TokenHash: secret.Hash(token), ReportTokenHash: reportHash, Compose: h.composer(r, reportToken),
+		TokenHash: secret.Hash(token), ReportTokenHash: reportHash, Compose: h.composer(reportToken, from),
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		h.render(w, r, http.StatusNotFound, "error.html", errorPage{

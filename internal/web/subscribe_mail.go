@@ -1,6 +1,7 @@
 package web
 
 import (
+	"unknot/internal/clinic"
 	"unknot/internal/export"
 	"unknot/internal/mail"
 	"unknot/internal/store"
@@ -12,7 +13,7 @@ const reportFile = "unknot-your-upper-back.pdf"
 const signOff = "Take care,\nthe unknot team"
 
 // confirmMail asks the owner of the address to confirm it.
-func confirmMail(sub *store.Subscriber, links subscriberLinks) (*mail.Message, error) {
+func confirmMail(sub *store.Subscriber, links subscriberLinks, from clinic.Contact) (*mail.Message, error) {
 	l := &mail.Letter{
 		Greeting: "Hi " + sub.FirstName + ",",
 		Before: []string{
@@ -29,6 +30,7 @@ func confirmMail(sub *store.Subscriber, links subscriberLinks) (*mail.Message, e
 		Footer:      []string{"You get this email because someone typed this address into the sign-up box on unknot."},
 		FooterLinks: []mail.Link{{Label: "Remove this address now", URL: links.Manage}},
 	}
+	fromClinic(l, from, links.Home)
 	m, err := l.Message(mail.KindConfirm, sub.Email, "Please confirm your address to get your free guide")
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func confirmMail(sub *store.Subscriber, links subscriberLinks) (*mail.Message, e
 }
 
 // reportMail sends the report, attached and as a download link.
-func reportMail(sub *store.Subscriber, links subscriberLinks, pdf []byte) (*mail.Message, error) {
+func reportMail(sub *store.Subscriber, links subscriberLinks, pdf []byte, from clinic.Contact) (*mail.Message, error) {
 	l := &mail.Letter{
 		Greeting: "Hi " + sub.FirstName + ",",
 		Before: []string{
@@ -59,6 +61,7 @@ func reportMail(sub *store.Subscriber, links subscriberLinks, pdf []byte) (*mail
 			{Label: "See or delete your data", URL: links.Manage},
 		},
 	}
+	fromClinic(l, from, links.Home)
 	m, err := l.Message(mail.KindReport, sub.Email, "Your free guide: "+export.ReportTitle)
 	if err != nil {
 		return nil, err
