@@ -277,6 +277,10 @@ type PlanExport struct {
 	// Reminder is what the person chose to be reminded of, with the
 	// address it goes to; nil when none.
 	Reminder *Reminder
+	// ProgramHistory is every version of the home program a therapist
+	// gave, oldest first, and Program the current one (the last), or nil.
+	ProgramHistory []PlanProgram
+	Program        *PlanProgram
 }
 
 // earlierSigns returns, sorted, the warning signs answered yes in a saved
@@ -337,6 +341,10 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	if x.Shares, err = shares(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}
+	if x.ProgramHistory, err = programHistory(ctx, tx, a.ID); err != nil {
+		return nil, fmt.Errorf("store: export plan: %w", err)
+	}
+	x.Program = currentProgram(x.ProgramHistory)
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		x.Reminder, err = nil, nil
@@ -348,8 +356,8 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 }
 
 // DeletePlan deletes the plan saved under tokenHash with its settings,
-// diary, re-checks and shares, in one transaction, or returns ErrNotFound.
-// The bookings made with the plan stay as the clinic's record of the
+// diary, re-checks, shares and home programs, in one transaction, or
+// returns ErrNotFound. The bookings made with the plan stay as the clinic's record of the
 // visits, with the client's name replaced by DeletedClient and their
 // address, phone and note removed. On
 // SQLite the freed space is overwritten and the write-ahead log emptied
@@ -377,6 +385,9 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 			return err
 		}
 		if err := forgetPlanClient(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := deletePrograms(ctx, tx, id); err != nil {
 			return err
 		}
 		// The foreign keys cascade; deleting the diary's rows by name

@@ -27,6 +27,8 @@ type planExport struct {
 	// Reminders are the email reminders chosen, with their address; null
 	// when none.
 	Reminders *exportReminders `json:"reminders"`
+	// Programs are the versions of the home program a therapist gave.
+	Programs []exportProgram `json:"programs"`
 }
 
 // exportReminders are the email reminders of a plan as the person
@@ -103,6 +105,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		Rechecks: nonNil(x.Rechecks),
 		Bookings: []exportBooking{},
 		Shares:   []exportShare{},
+		Programs: exportPrograms(x.ProgramHistory),
 	}
 	for _, b := range x.Bookings {
 		out.Bookings = append(out.Bookings, exportOf(&b))
