@@ -15,6 +15,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/diary"
 	"unknot/internal/library"
+	"unknot/internal/program"
 	"unknot/internal/routine"
 	"unknot/internal/secret"
 	"unknot/internal/store"
@@ -88,6 +89,9 @@ func cmdRoutine(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 
+	if from := t.result.Plan.From; from != "" {
+		fmt.Fprintf(stdout, "Your home program from %s.\n", from)
+	}
 	steps := routine.Today(t.result.Plan, t.day, t.phase, lib)
 	g := guide{out: stdout, speed: *speed, wait: !*noWait}
 	done, err := g.run(ctx, t.day, steps)
@@ -150,7 +154,9 @@ func savedToday(ctx context.Context, dsn, token string, day int) (today, error) 
 	now := time.Now()
 	created := x.Assessment.CreatedAt
 	p := diary.Assess(created.AddDate(0, 0, -answers.DurationDays), created, x.Entries, x.Rechecks, x.Settings.Location(), now)
-	t.day, t.phase = p.ProgramDay, p.Phase
+	t.day = p.ProgramDay
+	current, therapist := x.Program.Followed() // a therapist's home program takes the routine's place
+	t.result.Plan, t.phase = program.Follow(&t.result, current, therapist, p.Phase, p.LatestPain, answers.PainNow)
 	if day > 0 {
 		t.day = day
 	}

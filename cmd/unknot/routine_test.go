@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"unknot/internal/booking"
 	"unknot/internal/care"
+	"unknot/internal/clinic"
 	"unknot/internal/library"
+	"unknot/internal/program"
 	"unknot/internal/routine"
 	"unknot/internal/secret"
 	"unknot/internal/store"
@@ -115,5 +118,54 @@ func TestGuideCountsDownAndStopsOnInterrupt(t *testing.T) {
 	cancel()
 	if _, err := (guide{out: &out, speed: 1, wait: true}).run(ctx, 1, steps); !errors.Is(err, context.Canceled) {
 		t.Errorf("after Ctrl-C: %v", err)
+	}
+}
+
+// A saved plan whose therapist gave a home program follows the program,
+// and says whose it is.
+func TestRoutineFollowsTheHomeProgram(t *testing.T) {
+	ctx := t.Context()
+	dbPath := filepath.Join(t.TempDir(), "unknot.db")
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.LoadDemoClinic(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var answers care.Answers
+	if err := json.Unmarshal([]byte(deskAnswers), &answers); err != nil {
+		t.Fatal(err)
+	}
+	result := care.Assess(library.Default(), answers)
+	raw, _ := json.Marshal(result)
+	token, hash := secret.NewToken()
+	a := &store.Assessment{TokenHash: hash, Answers: json.RawMessage(deskAnswers), Result: raw, Urgency: result.Urgency}
+	if err := db.CreateAssessment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	_, bookingHash := secret.NewToken()
+	if _, _, err := db.CreateBooking(ctx, store.NewBooking{
+		Booking: booking.Booking{Service: "trigger-60", Therapist: "ana", Location: "mitte", Mode: clinic.InPerson,
+			Start: start, End: start.Add(time.Hour), Name: "Kim", Email: "kim@example.com"},
+		TokenHash: bookingHash, AssessmentID: a.ID, SharePlan: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveProgram(ctx, store.ProgramSave{AssessmentID: a.ID, Therapist: "ana", By: "desk@example.com",
+		Check: func(*store.Assessment) (program.Program, error) {
+			return program.Program{Items: []program.Item{{Item: care.Item{Exercise: "chin_tuck", HoldSeconds: 2, Reps: 8, Sets: 1}, TimesADay: 2}}}, nil
+		}}); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := runCLI(t, "", "routine", "--plan", token, "--db", dbPath, "--no-wait")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Your home program from your therapist, Ana Demo.") || strings.Count(out, "Chin tuck") < 2 || strings.Contains(out, "Shoulder rolls") {
+		t.Errorf("output:\n%s", out)
 	}
 }

@@ -27,9 +27,7 @@ type planner struct {
 	step        int    // dose step of the daily routine: gentlest while pain is gentlePain or more
 	modality    string // what goes on the knot every evening, or "" (cold: only in days 1–2)
 
-	nerveRoot bool // nerve_root fired: nothing that pulls on the nerves of the arm
-	pregnant  bool // nothing done lying on the back or front
-	fragile   bool // thin bones or long-term steroids: no rolling or hard pressure on the spine
+	Exclusions // what the plan rules rule out
 }
 
 // buildPlan builds the personal plan for answers whose result allows
@@ -49,9 +47,7 @@ func buildPlan(lib *library.Library, a *Answers, r *Result) *Plan {
 		stretched:   r.Pattern == Overstretched || r.Pattern == Mixed,
 		worked:      r.Pattern == Overworked || r.Pattern == Mixed,
 		strengthNow: a.PainNow <= StrengthMaxPain,
-		nerveRoot:   r.fired("nerve_root"),
-		pregnant:    a.Conditions.Pregnant,
-		fragile:     a.Conditions.Osteoporosis || a.Conditions.LongTermSteroids,
+		Exclusions:  ExclusionsFor(a, r),
 	}
 	if a.PainNow < gentlePain {
 		pl.step = 1
@@ -59,7 +55,7 @@ func buildPlan(lib *library.Library, a *Answers, r *Result) *Plan {
 	// Stretching the sore muscles is welcome when it relieves, or is not
 	// known to hurt an over-worked or unclear knot; never when it could pull
 	// on an irritated nerve root.
-	pl.knotStretch = !pl.nerveRoot && (a.StretchFeel == "relieves" ||
+	pl.knotStretch = !pl.NerveRoot && (a.StretchFeel == "relieves" ||
 		!pl.stretched && a.StretchFeel != "worsens" && !a.tried("stretching", "no"))
 	switch {
 	case r.Temperature == Cold:
@@ -84,7 +80,7 @@ func buildPlan(lib *library.Library, a *Answers, r *Result) *Plan {
 		Lifestyle:         pl.lifestyle(),
 		SeeProfessionalIf: pl.escalate(),
 	}
-	p.Exercises = p.exerciseIDs()
+	p.Exercises = p.ExerciseIDs()
 	return p
 }
 
@@ -105,7 +101,7 @@ func (pl *planner) relief() []Item {
 		if !c.holds || !ok || e.NeedsEquipment() || !pl.allowed(e) {
 			continue
 		}
-		if it := item(e, 0); total+it.Seconds() <= reliefSeconds {
+		if it := ItemFor(e, 0); total+it.Seconds() <= reliefSeconds {
 			out = append(out, it)
 			total += it.Seconds()
 		}
@@ -194,20 +190,9 @@ func (pl *planner) skullRelease() string {
 }
 
 // allowed reports whether the plan may use e: the exclusions of the
-// contract's plan rules win over every inclusion. Sources: NICE CKS
-// radiculopathy (no stretch that provokes arm symptoms), NHS exercise in
-// pregnancy (not lying flat), NICE CKS osteoporosis (no hard pressure on the
-// spine).
+// contract's plan rules win over every inclusion (Exclusions.Excludes).
 func (pl *planner) allowed(e *library.Exercise) bool {
-	switch {
-	case pl.nerveRoot && (e.ID == "levator_scapulae_stretch" || e.ID == "ear_to_shoulder"):
-		return false
-	case pl.pregnant && e.Lying():
-		return false
-	case pl.fragile && e.ID == "foam_roll_upper_back":
-		return false
-	}
-	return true
+	return pl.Excludes(e) == ""
 }
 
 // days is the 7-day program: relief, then mobility from MobilityFromDay,
@@ -295,9 +280,9 @@ func (pl *planner) avoid() []Advice {
 	c := &pl.a.Conditions
 	return pl.advice(
 		always("push_through_pain"),
-		when(pl.nerveRoot, "arm_symptoms"),
-		when(pl.pregnant, "lying_flat_pregnancy"),
-		when(pl.fragile, "spine_pressure"),
+		when(pl.NerveRoot, "arm_symptoms"),
+		when(pl.Pregnant, "lying_flat_pregnancy"),
+		when(pl.Fragile, "spine_pressure"),
 		when(c.InflammatoryArthritis || c.NeckSurgery || c.RecentNeckManipulation, "neck_manipulation"),
 		when(c.BloodThinners, "deep_pressure_blood_thinners"),
 		when(pl.stretched, "stretch_or_pound_knot"),
@@ -363,16 +348,16 @@ func (pl *planner) items(step int, cs ...cond) []Item {
 	out := make([]Item, 0, len(cs))
 	for _, c := range cs {
 		if e, ok := pl.lib.Exercise(c.s); c.holds && ok && pl.allowed(e) {
-			out = append(out, item(e, step))
+			out = append(out, ItemFor(e, step))
 		}
 	}
 	return out
 }
 
-// item doses an exercise from its library ranges: step 0 is the gentlest
+// ItemFor doses an exercise from its library ranges: step 0 is the gentlest
 // dose, step 2 the fullest, so that the library's limits (which enforce the
 // contract's holds and massage minutes) are never left.
-func item(e *library.Exercise, step int) Item {
+func ItemFor(e *library.Exercise, step int) Item {
 	d := e.Dose
 	return Item{
 		Exercise:    e.ID,
@@ -415,8 +400,8 @@ func (it Item) Seconds() int {
 	return n
 }
 
-// exerciseIDs lists every exercise the plan uses, sorted and unique.
-func (p *Plan) exerciseIDs() []string {
+// ExerciseIDs lists every exercise the plan uses, sorted and unique.
+func (p *Plan) ExerciseIDs() []string {
 	ids := make([]string, 0, 32)
 	add := func(items []Item) {
 		for _, it := range items {

@@ -151,6 +151,11 @@ type Plan struct {
 	Lifestyle         []Advice `json:"lifestyle"`
 	SeeProfessionalIf []Advice `json:"see_professional_if"`
 	Exercises         []string `json:"exercises"`
+	// From says who set the routine when it is not the self-check's own,
+	// in words such as "your therapist, Ana Ruiz": a therapist's home
+	// program (internal/program) replaces it. Empty for the plan the
+	// self-check builds, and never saved with it.
+	From string `json:"from,omitempty"`
 }
 
 // Daily is the routine repeated every day.

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"unknot/internal/care"
 	"unknot/internal/valid"
@@ -94,7 +92,7 @@ func (e Entry) Validate(now time.Time) valid.Errors {
 	case e.At.Year() < earliestEntry:
 		es.Add("at", "must be in the year "+strconv.Itoa(earliestEntry)+" or later")
 	}
-	if msg := checkText(e.Note, MaxNote); msg != "" {
+	if msg := valid.TextProblem(e.Note, MaxNote); msg != "" {
 		es.Add("note", msg)
 	}
 	if len(e.Done) > MaxDone {
@@ -112,21 +110,4 @@ func (e Entry) Validate(now time.Time) valid.Errors {
 		es.Add("day", "must be between 1 and 7")
 	}
 	return es
-}
-
-// checkText returns what is wrong with free text of at most max runes, or
-// "". Line breaks and tabs are allowed; other control characters are not.
-func checkText(s string, max int) string {
-	if !utf8.ValidString(s) {
-		return "must be valid UTF-8 text"
-	}
-	if utf8.RuneCountInString(s) > max {
-		return "must be at most " + strconv.Itoa(max) + " characters"
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return "must not contain control characters"
-		}
-	}
-	return ""
 }

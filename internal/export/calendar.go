@@ -84,7 +84,7 @@ func Calendar(w io.Writer, f Feed) error {
 			start := sessionTimes[s.when].On(date)
 			ev := f.event(cal, date, s.when, start, roundUp(routine.Total(s.steps), 5*60))
 			ev.SetSummary(fmt.Sprintf("unknot: %s routine (day %d)", s.when, day))
-			ev.SetDescription(describe(s.steps, f.Link))
+			ev.SetDescription(describe(s.steps, f.Plan.From, f.Link))
 			alarm(ev, "-PT5M", fmt.Sprintf("Your %s routine starts in 5 minutes.", s.when))
 		}
 		b := f.Plan.Daily.WorkdayBreaks
@@ -154,9 +154,13 @@ func sessions(steps []routine.Step) []session {
 	return out
 }
 
-// describe lists a session's exercises with their doses.
-func describe(steps []routine.Step, link string) string {
+// describe lists a session's exercises with their doses, after whose
+// home program it is when from (care.Plan.From) names a therapist.
+func describe(steps []routine.Step, from, link string) string {
 	var b strings.Builder
+	if from != "" {
+		b.WriteString("Your home program from " + from + ".\n")
+	}
 	for _, s := range steps {
 		fmt.Fprintf(&b, "• %s: %s\n", s.Name, s.Dose)
 	}

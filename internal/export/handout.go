@@ -54,13 +54,16 @@ func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numb
 		d.Paragraph(r.Professional.Why)
 	}
 	p := r.Plan
+	if p.From != "" && len(p.Days) > 0 {
+		d.Callout("Your home program", p.Days[0].Focus, false)
+	}
 	d.Small("Move gently. A stretch should feel like a pull, never sharp pain; stop anything that makes the pain worse, spreads it, or brings on tingling or numbness.")
 
 	d.Heading("Relief right now")
 	d.Paragraph("Two or three minutes, no equipment.")
 	d.items(lib, p.ReliefNow)
 
-	d.Heading("Every day")
+	d.Heading(everyDay(p))
 	d.Subheading("Morning")
 	d.items(lib, p.Daily.Morning)
 	if b := p.Daily.WorkdayBreaks; b != nil {
@@ -76,10 +79,12 @@ func Handout(w io.Writer, lib *library.Library, r care.Result, call urgency.Numb
 		d.List(says(p.Daily.Night))
 	}
 
-	d.Heading(fmt.Sprintf("Your %d days", len(p.Days)))
-	d.Paragraph(fmt.Sprintf("On top of the daily routine. Tick each session when it is done. Leave out the strengthening "+
-		"exercises until your pain is %d out of 10 or less; the rest of the day's session still helps.", care.StrengthMaxPain))
-	d.schedule(lib, p.Days)
+	if p.From == "" { // a home program's days are all its every day
+		d.Heading(fmt.Sprintf("Your %d days", len(p.Days)))
+		d.Paragraph(fmt.Sprintf("On top of the daily routine. Tick each session when it is done. Leave out the strengthening "+
+			"exercises until your pain is %d out of 10 or less; the rest of the day's session still helps.", care.StrengthMaxPain))
+		d.schedule(lib, p.Days)
+	}
 
 	d.Heading("How to do each exercise")
 	for _, id := range p.Exercises {
@@ -230,4 +235,13 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// everyDay is the heading of the daily routine: the self-check's, or the
+// home program from a therapist that replaces it.
+func everyDay(p *care.Plan) string {
+	if p.From != "" {
+		return "Every day: your home program from " + p.From
+	}
+	return "Every day"
 }

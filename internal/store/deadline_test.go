@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/url"
 	"sync"
@@ -172,14 +171,19 @@ func TestQueriesEndAtTheDeadlineOnAHungPostgres(t *testing.T) {
 		},
 		"write": func(ctx context.Context) error { return db.CreateAssessment(ctx, newAssessment()) },
 	} {
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		const deadline = 200 * time.Millisecond
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
 		err := call(ctx)
+		took := time.Since(start)
 		cancel()
 		// The error need not wrap the deadline: database/sql may answer
-		// "bad connection" for a connection the driver gave up on. The
-		// web layer asks the context why (web.classify).
-		if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			t.Errorf("%s on a hung database: %v", name, err)
+		// "bad connection" for a connection the driver gave up on, and a
+		// grouped write ends on its batch's deadline, the same instant
+		// as its caller's. What matters is that it ends, with an error,
+		// when the deadline comes and not before.
+		if err == nil || took < deadline {
+			t.Errorf("%s on a hung database: %v after %v", name, err, took)
 		}
 	}
 }

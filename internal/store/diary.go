@@ -286,6 +286,10 @@ type PlanExport struct {
 	Reminder *Reminder
 	// Outcomes are the plan's activities and measurements (outcome.go).
 	Outcomes outcome.History
+	// ProgramHistory is every version of the home program a therapist
+	// gave, oldest first, and Program the current one (the last), or nil.
+	ProgramHistory []PlanProgram
+	Program        *PlanProgram
 }
 
 // earlierSigns returns, sorted, the warning signs answered yes in a saved
@@ -345,6 +349,10 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	if x.Outcomes, err = outcomes(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}
+	if x.ProgramHistory, err = programHistory(ctx, tx, a.ID); err != nil {
+		return nil, fmt.Errorf("store: export plan: %w", err)
+	}
+	x.Program = currentProgram(x.ProgramHistory)
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		x.Reminder, err = nil, nil
@@ -356,8 +364,8 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 }
 
 // DeletePlan deletes the plan saved under tokenHash with its settings,
-// diary, re-checks, outcomes and shares, in one transaction, or returns ErrNotFound.
-// The bookings made with the plan stay as the clinic's record of the
+// diary, re-checks, outcomes, shares and home programs, in one transaction,
+// or returns ErrNotFound. The bookings made with the plan stay as the clinic's record of the
 // visits, with the client's name replaced by DeletedClient and their
 // address, phone and note removed. On
 // SQLite the freed space is overwritten and the write-ahead log emptied
@@ -385,6 +393,9 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 			return err
 		}
 		if err := forgetPlanClient(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := deletePrograms(ctx, tx, id); err != nil {
 			return err
 		}
 		// The foreign keys cascade; deleting the diary's rows by name

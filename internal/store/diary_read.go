@@ -24,6 +24,7 @@ type PlanDiary struct {
 	Total      int           // entries in the diary
 	Rechecks   []diary.Recheck
 	Outcomes   outcome.History // activities and measurements (outcome.go)
+	Program    *PlanProgram    // the home program followed, or nil (program.go)
 }
 
 // PlanDiary returns the plan saved under tokenHash with its diary summed up
@@ -54,6 +55,9 @@ func (db *DB) PlanDiary(ctx context.Context, tokenHash []byte, recent int, now t
 	}
 	if p.Outcomes, err = outcomes(ctx, tx, a.ID); err != nil {
 		return nil, err
+	}
+	if p.Program, err = latestProgram(ctx, tx, a.ID); err != nil {
+		return nil, fmt.Errorf("store: plan diary: %w", err)
 	}
 	return p, nil
 }

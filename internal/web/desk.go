@@ -64,6 +64,23 @@ func (s *Server) deskTable() []deskRoute {
 		{"POST /staff/setup/therapists/{id}/hours", staff.ManageClinic, s.setupSave(hoursForm)},
 		{"GET /staff/hours", staff.OwnSchedule, s.ownTherapist(s.setupShow(hoursForm))},
 		{"POST /staff/hours", staff.OwnSchedule, s.ownTherapist(s.setupSave(hoursForm))},
+		// A client's home program (program_desk.go), by the plan's id:
+		// only the plans shared with the therapist's own bookings.
+		{"GET /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDesk)},
+		{"POST /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDeskSubmit)},
+	}
+}
+
+// tiedToTherapist runs next only for an account tied to one of the
+// clinic's therapists (store.User.TherapistID), whose clients are the
+// ones it may see; an account tied to none has no clients: 404.
+func (s *Server) tiedToTherapist(next deskHandler) deskHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *store.User) {
+		if u.TherapistID == "" {
+			s.notFound(w, r)
+			return
+		}
+		next(w, r, u)
 	}
 }
 

@@ -43,6 +43,8 @@ var deskRoles = map[string][]staff.Role{
 	"POST /staff/setup/therapists/{id}/hours": {staff.Admin},
 	"GET /staff/hours":                        {staff.Admin, staff.Therapist},
 	"POST /staff/hours":                       {staff.Admin, staff.Therapist},
+	"GET /staff/clients/{id}/program":         {staff.Therapist},
+	"POST /staff/clients/{id}/program":        {staff.Therapist},
 }
 
 // TestDeskRoles walks every route of the desk's table with each role and

@@ -123,7 +123,7 @@ func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 			Lib:        s.lib,
 			Key:        hex.EncodeToString(key[:10]),
 			ProgramDay: p.Progress.ProgramDay,
-			Phase:      p.Progress.Phase,
+			Phase:      p.Phase,
 			Settings:   settings,
 			Now:        p.Now,
 			Link:       s.absoluteURL(r, "/plan/"+p.Token+"/today"),

@@ -30,6 +30,8 @@ type planExport struct {
 	Reminders *exportReminders `json:"reminders"`
 	// Outcomes are the activities and scores measured (internal/outcome).
 	Outcomes outcome.History `json:"outcomes"`
+	// Programs are the versions of the home program a therapist gave.
+	Programs []exportProgram `json:"programs"`
 }
 
 // exportReminders are the email reminders of a plan as the person
@@ -107,6 +109,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		Bookings: []exportBooking{},
 		Shares:   []exportShare{},
 		Outcomes: x.Outcomes,
+		Programs: exportPrograms(x.ProgramHistory),
 	}
 	for _, b := range x.Bookings {
 		out.Bookings = append(out.Bookings, exportOf(&b))

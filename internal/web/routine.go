@@ -40,11 +40,15 @@ type planDiary struct {
 	Progress diary.Progress
 	Loc      *time.Location
 	Now      time.Time
+	// Phase is the one the routine follows: the diary's, or a home
+	// program's own (followProgram).
+	Phase string
 }
 
 // loadPlanDiary reads the plan behind a private link with its diary summed
 // up and its latest entries (never every entry: see store.PlanDiary), and
-// assesses its progress at now in the person's time zone. A token of the
+// assesses its progress at now in the person's time zone; a therapist's
+// home program takes the routine's place (followProgram). A token of the
 // wrong shape is not found without asking the database. The saved result
 // and answers are decoded leniently, once, never parsed as new answers:
 // those of an earlier contract version read as they were saved (their
@@ -69,6 +73,7 @@ func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error
 	planStart := x.Assessment.CreatedAt
 	started := planStart.AddDate(0, 0, -p.Answers.DurationDays)
 	p.Progress = diary.AssessSummary(started, planStart, x.Summary, x.Rechecks, p.Loc, p.Now)
+	followProgram(p)
 	return p, nil
 }
 
@@ -100,7 +105,7 @@ func (todayPage) StrengthMaxPain() int { return care.StrengthMaxPain }
 
 // todayPage lays out the routine of program day of p, in today's phase.
 func (s *Server) todayPage(p *planDiary, day int) todayPage {
-	page := todayPage{Token: p.Token, Result: p.Result, Day: day, Today: p.Progress.ProgramDay, Phase: p.Progress.Phase, Speed: 1, DoneToday: p.routineDoneToday()}
+	page := todayPage{Token: p.Token, Result: p.Result, Day: day, Today: p.Progress.ProgramDay, Phase: p.Phase, Speed: 1, DoneToday: p.routineDoneToday()}
 	if plan := p.Result.Plan; plan != nil {
 		page.Steps = routine.Today(plan, page.Day, page.Phase, s.lib)
 		if page.Day <= len(plan.Days) {

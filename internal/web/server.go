@@ -45,6 +45,7 @@ type Store interface {
 	Outcomes
 	TherapistDays
 	ClinicSetup
+	Programs
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
