@@ -280,6 +280,9 @@ type PlanExport struct {
 	// shared with the clinic.
 	Bookings []booking.Booking
 	Shares   []Share
+	// Views are the times the clinic's therapists looked at the shared
+	// data (the audit log's rows about this plan).
+	Views []PlanView
 	// Reminder is what the person chose to be reminded of, with the
 	// address it goes to; nil when none.
 	Reminder *Reminder
@@ -337,6 +340,9 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 		return nil, err
 	}
 	if x.Shares, err = shares(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
+	if x.Views, err = planViews(ctx, tx, a); err != nil {
 		return nil, err
 	}
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))

@@ -41,6 +41,7 @@ type Store interface {
 	Clinics
 	Bookings
 	Reminders
+	ClientRecords
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
@@ -181,6 +182,7 @@ func (s *Server) Handler() http.Handler {
 	s.saveLinkRoutes(mux)
 	s.aboutRoutes(mux)
 	s.confirmRoutes(mux)
+	s.clientsDeskRoutes(mux)
 
 	protect := http.NewCrossOriginProtection()
 	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(compress(securityHeaders(protect.Handler(mux))))))))
