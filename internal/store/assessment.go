@@ -86,6 +86,12 @@ func (db *DB) AssessmentByToken(ctx context.Context, tokenHash []byte) (*Assessm
 
 // assessmentByToken is AssessmentByToken on q, a pool or a transaction.
 func assessmentByToken(ctx context.Context, q querier, tokenHash []byte) (*Assessment, error) {
+	return assessmentWhere(ctx, q, "token_hash = $1", tokenHash)
+}
+
+// assessmentWhere returns the assessment that matches where (a condition
+// on assessments with the arguments args), or ErrNotFound.
+func assessmentWhere(ctx context.Context, q querier, where string, args ...any) (*Assessment, error) {
 	var (
 		a               Assessment
 		answers, result string
@@ -93,14 +99,13 @@ func assessmentByToken(ctx context.Context, q querier, tokenHash []byte) (*Asses
 	err := q.QueryRowContext(ctx, `
 		SELECT id, token_hash, answers, result, urgency, created_at
 		FROM assessments
-		WHERE token_hash = $1`,
-		tokenHash,
+		WHERE `+where, args...,
 	).Scan(&a.ID, &a.TokenHash, &answers, &result, &a.Urgency, &a.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: assessment by token: %w", err)
+		return nil, fmt.Errorf("store: assessment: %w", err)
 	}
 	a.Answers = json.RawMessage(answers)
 	a.Result = json.RawMessage(result)

@@ -17,27 +17,6 @@ import (
 // therapist as a parameter and matches it, so that a therapist never
 // reaches another's bookings: who may see what is decided here.
 
-// ClinicTherapist returns the clinic's therapist with id, or ErrNotFound
-// (also for an empty id: an account tied to no therapist).
-func (db *DB) ClinicTherapist(ctx context.Context, id string) (*clinic.Therapist, error) {
-	if id == "" {
-		return nil, ErrNotFound
-	}
-	c, err := db.clinicNow(ctx)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("store: clinic therapist: %w", err)
-	}
-	if err == nil {
-		for _, t := range c.therapists {
-			if t.ID == id {
-				copied := t
-				return &copied, nil
-			}
-		}
-	}
-	return nil, ErrNotFound
-}
-
 // DayVisit is one booking on a therapist's schedule.
 type DayVisit struct {
 	Booking booking.Booking

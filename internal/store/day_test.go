@@ -20,7 +20,7 @@ func TestClinicTherapist(t *testing.T) {
 		}
 		importTestClinic(t, db)
 		th, err := db.ClinicTherapist(ctx, "ana")
-		if err != nil || th.ID != "ana" {
+		if err != nil || th.ID != "ana" || th.Name != "Ana" || th.Zone.String() != "Europe/Berlin" {
 			t.Errorf("ClinicTherapist = %+v, %v; want ana", th, err)
 		}
 		for _, id := range []string{"", "bob"} {

@@ -281,6 +281,9 @@ type PlanExport struct {
 	// shared with the clinic.
 	Bookings []booking.Booking
 	Shares   []Share
+	// Views are the times the clinic's therapists looked at the shared
+	// data (the audit log's rows about this plan).
+	Views []PlanView
 	// Reminder is what the person chose to be reminded of, with the
 	// address it goes to; nil when none.
 	Reminder *Reminder
@@ -353,6 +356,9 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 		return nil, fmt.Errorf("store: export plan: %w", err)
 	}
 	x.Program = currentProgram(x.ProgramHistory)
+	if x.Views, err = planViews(ctx, tx, a); err != nil {
+		return nil, err
+	}
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		x.Reminder, err = nil, nil

@@ -40,7 +40,13 @@ func (db *DB) PlanDiary(ctx context.Context, tokenHash []byte, recent int, now t
 	if err != nil {
 		return nil, err
 	}
+	return db.planDiary(ctx, tx, a, recent, now)
+}
+
+// planDiary reads the diary of the plan a as PlanDiary returns it, in tx.
+func (db *DB) planDiary(ctx context.Context, tx *sql.Tx, a *Assessment, recent int, now time.Time) (*PlanDiary, error) {
 	p := &PlanDiary{Assessment: a}
+	var err error
 	if p.Settings, err = planSettings(ctx, tx, a.ID); err != nil {
 		return nil, err
 	}

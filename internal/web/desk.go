@@ -68,6 +68,11 @@ func (s *Server) deskTable() []deskRoute {
 		// only the plans shared with the therapist's own bookings.
 		{"GET /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDesk)},
 		{"POST /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDeskSubmit)},
+		// Shared clients and the audit of who saw them (clients.go).
+		{"GET /staff/clients", staff.SeeClientHealth, s.clientList},
+		{"GET /staff/clients/{share}", staff.SeeClientHealth, s.clientView},
+		{"GET /staff/clients/{share}/diary.csv", staff.SeeClientHealth, s.clientDiaryCSV},
+		{"GET /staff/audit", staff.ReadAudit, s.auditLog},
 	}
 }
 

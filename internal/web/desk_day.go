@@ -27,7 +27,7 @@ import (
 
 // TherapistDays is the storage of the therapist's day.
 type TherapistDays interface {
-	ClinicTherapist(ctx context.Context, id string) (*clinic.Therapist, error)
+	ClinicTherapist(ctx context.Context, id string) (*store.DeskTherapist, error)
 	TherapistSchedule(ctx context.Context, therapist string, from, to time.Time) (*store.Schedule, error)
 	TherapistVisit(ctx context.Context, therapist string, id int64) (*store.DeskVisit, error)
 	MarkVisit(ctx context.Context, therapist string, id int64, outcome booking.Status, now time.Time) (*booking.Booking, error)
@@ -46,11 +46,14 @@ func (s *Server) feedRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feeds/{token}/visits.ics", s.visitFeed)
 }
 
-// deskTherapist is the clinic's therapist that the signed-in account is,
-// with their location's zone, in which their day is shown.
-type deskTherapist struct {
-	*clinic.Therapist
-	Zone *time.Location
+// noTherapist answers a desk page that is a therapist's own for an
+// account tied to none of the clinic's therapists: there is nothing of
+// theirs to show (404), and the page says what to do.
+func (s *Server) noTherapist(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, "error.html", errorPage{
+		Title:   "No therapist's pages for your account",
+		Message: "These pages are a therapist's own, and your account is tied to none of the clinic's therapists. Ask the clinic's admin to invite you with the email address the clinic has for you.",
+	})
 }
 
 // asTherapist runs next for the clinic's therapist that the signed-in
@@ -58,25 +61,18 @@ type deskTherapist struct {
 // none of the clinic's therapists (an admin who does not treat, or a
 // therapist whose entry left the clinic file), there is no day to show:
 // 404, with what to do. The role was checked before (deskAccess).
-func (s *Server) asTherapist(next func(http.ResponseWriter, *http.Request, *deskTherapist)) deskHandler {
+func (s *Server) asTherapist(next func(http.ResponseWriter, *http.Request, *store.DeskTherapist)) deskHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *store.User) {
 		t, err := s.store.ClinicTherapist(r.Context(), u.TherapistID)
 		if errors.Is(err, store.ErrNotFound) {
-			s.render(w, r, http.StatusNotFound, "error.html", errorPage{
-				Title:   "No therapist's schedule for your account",
-				Message: "These pages are a therapist's own, and your account is tied to none of the clinic's therapists. Ask the clinic's admin to invite you with the email address the clinic has for you.",
-			})
+			s.noTherapist(w, r)
 			return
 		}
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		o, err := s.store.Offer(r.Context(), "", t.ID)
-		if s.failed(w, r, err) {
-			return
-		}
-		next(w, r, &deskTherapist{Therapist: t, Zone: o.Zone})
+		next(w, r, t)
 	}
 }
 
@@ -116,7 +112,7 @@ func (s *Server) badQuery(w http.ResponseWriter, r *http.Request, errs valid.Err
 
 // deskDayPage is the data of a therapist's day or week.
 type deskDayPage struct {
-	Therapist  *deskTherapist
+	Therapist  *store.DeskTherapist
 	Week       bool   // a week, else a day
 	Heading    string // what the page shows
 	Prev, Next string // links to the day or week before and after
@@ -172,17 +168,17 @@ func newDeskVisit(b *booking.Booking, service string, t *clinic.Therapist, addre
 	return v
 }
 
-func (s *Server) dayPage(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) dayPage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	s.schedulePage(w, r, t, false)
 }
 
-func (s *Server) weekPage(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) weekPage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	s.schedulePage(w, r, t, true)
 }
 
 // schedulePage shows the therapist's day (?date=YYYY-MM-DD, today by
 // default) or the week from Monday that holds the date (?week=…).
-func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request, t *deskTherapist, week bool) {
+func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist, week bool) {
 	now := time.Now()
 	param, path, days := "date", "/staff/day", 1
 	if week {
@@ -248,7 +244,7 @@ const maxVisitNote = 4000
 
 // deskVisitPage is the data of one visit's page.
 type deskVisitPage struct {
-	Therapist  *deskTherapist
+	Therapist  *store.DeskTherapist
 	Visit      deskVisit
 	Phone      string
 	Email      string
@@ -261,14 +257,14 @@ type deskVisitPage struct {
 	Done       string // what the last action did: marked, noted
 }
 
-func (s *Server) deskVisitPage(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) deskVisitPage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	done := oneOfValues(r.URL.Query().Get("done"), "marked", "noted")
 	s.renderVisit(w, r, t, http.StatusOK, done, nil, nil)
 }
 
 // renderVisit shows the visit in the path with status; draft, if not nil,
 // is a note that could not be saved for errs.
-func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, t *deskTherapist, status int, done string, draft *string, errs valid.Errors) {
+func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist, status int, done string, draft *string, errs valid.Errors) {
 	id, ok := parseID(r.PathValue("id"))
 	if !ok {
 		s.notFound(w, r)
@@ -305,7 +301,7 @@ func deskForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // markVisit records whether the client came.
-func (s *Server) markVisit(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) markVisit(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	id, ok := parseID(r.PathValue("id"))
 	if !ok {
 		s.notFound(w, r)
@@ -350,7 +346,7 @@ func checkVisitNote(body string) valid.Errors {
 }
 
 // saveVisitNote saves the therapist's private note on the visit.
-func (s *Server) saveVisitNote(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) saveVisitNote(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	id, ok := parseID(r.PathValue("id"))
 	if !ok {
 		s.notFound(w, r)
@@ -375,7 +371,7 @@ const maxTimeOffReason = 200
 
 // timeOffPage is the data of the time-off page.
 type timeOffPage struct {
-	Therapist *deskTherapist
+	Therapist *store.DeskTherapist
 	From, To  string // the form's values, YYYY-MM-DDTHH:MM
 	Reason    string
 	MaxReason int
@@ -385,7 +381,7 @@ type timeOffPage struct {
 	Done      bool
 }
 
-func (s *Server) timeOffPage(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) timeOffPage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	page := timeOffPage{Therapist: t, Done: r.URL.Query().Get("done") == "blocked"}
 	s.renderTimeOff(w, r, http.StatusOK, &page)
 }
@@ -443,7 +439,7 @@ func checkTimeOff(from, to, reason string) (store.BlockedTime, valid.Errors) {
 }
 
 // blockTimeOff adds time off, refused when it covers a booking.
-func (s *Server) blockTimeOff(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) blockTimeOff(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	if !deskForm(w, r) {
 		return
 	}
@@ -455,7 +451,7 @@ func (s *Server) blockTimeOff(w http.ResponseWriter, r *http.Request, t *deskThe
 		switch {
 		case errors.As(err, &clash):
 			for _, v := range clash.Visits {
-				page.Clash = append(page.Clash, newDeskVisit(&v.Booking, v.Service, t.Therapist, "", false, false, t.Zone))
+				page.Clash = append(page.Clash, newDeskVisit(&v.Booking, v.Service, &t.Therapist, "", false, false, t.Zone))
 			}
 			visits := "a booked visit"
 			if n := len(clash.Visits); n > 1 {
@@ -479,17 +475,17 @@ func (s *Server) blockTimeOff(w http.ResponseWriter, r *http.Request, t *deskThe
 
 // feedPage is the data of the calendar feed page.
 type feedPage struct {
-	Therapist *deskTherapist
+	Therapist *store.DeskTherapist
 	Since     *time.Time // when the live link was made; nil when none
 	URL       string     // the new link, shown once, right after it is made
 	Revoked   bool
 }
 
-func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	s.renderFeed(w, r, t, "", r.URL.Query().Get("done") == "revoked")
 }
 
-func (s *Server) renderFeed(w http.ResponseWriter, r *http.Request, t *deskTherapist, link string, revoked bool) {
+func (s *Server) renderFeed(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist, link string, revoked bool) {
 	since, err := s.store.TherapistFeedSince(r.Context(), t.ID)
 	if s.failed(w, r, err) {
 		return
@@ -499,7 +495,7 @@ func (s *Server) renderFeed(w http.ResponseWriter, r *http.Request, t *deskThera
 
 // newFeedLink makes a new link to the therapist's calendar feed, which
 // ends any link made before, and shows it once: only its hash is kept.
-func (s *Server) newFeedLink(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) newFeedLink(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	token, hash := secret.NewToken()
 	if s.failed(w, r, s.store.SetTherapistFeed(r.Context(), t.ID, hash, time.Now())) {
 		return
@@ -507,7 +503,7 @@ func (s *Server) newFeedLink(w http.ResponseWriter, r *http.Request, t *deskTher
 	s.renderFeed(w, r, t, s.baseURL+feedPath(token), false)
 }
 
-func (s *Server) revokeFeedLink(w http.ResponseWriter, r *http.Request, t *deskTherapist) {
+func (s *Server) revokeFeedLink(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
 	if _, err := s.store.RevokeTherapistFeed(r.Context(), t.ID); s.failed(w, r, err) {
 		return
 	}

@@ -44,6 +44,10 @@ var deskRoles = map[string][]staff.Role{
 	"GET /staff/hours":                        {staff.Admin, staff.Therapist},
 	"POST /staff/hours":                       {staff.Admin, staff.Therapist},
 	"GET /staff/clients/{id}/program":         {staff.Therapist},
+	"GET /staff/clients":                      {staff.Therapist},
+	"GET /staff/clients/{share}":              {staff.Therapist},
+	"GET /staff/clients/{share}/diary.csv":    {staff.Therapist},
+	"GET /staff/audit":                        {staff.Admin},
 	"POST /staff/clients/{id}/program":        {staff.Therapist},
 }
 

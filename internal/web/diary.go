@@ -176,7 +176,25 @@ func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request) {
 // renderDiary shows the diary page with the entry form holding form and
 // its errors.
 func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int, p *planDiary, form url.Values, errs valid.Errors) {
-	span := r.URL.Query().Get("range")
+	data := diaryPageData{
+		Token:    p.Token,
+		Result:   p.Result,
+		Progress: &p.Progress,
+		Form:     form,
+		Errors:   errs,
+		Settings: p.Settings,
+		Zones:    timeZones,
+		Saved:    r.URL.Query().Get("saved") == "1",
+	}
+	data.Range, data.Chart, data.Recent, data.Total = diaryView(p, r.URL.Query().Get("range"))
+	s.render(w, r, status, "diary.html", data)
+}
+
+// diaryView is what a page shows of the diary of p: the chart over span
+// (a key of chartRanges; anything else means 90 days), which it returns
+// as understood, the latest entries and re-checks, newest first, and how
+// many there are in all.
+func diaryView(p *planDiary, span string) (string, diary.ChartData, []entryView, int) {
 	if _, ok := chartRanges[span]; !ok {
 		span = "90"
 	}
@@ -188,32 +206,20 @@ func (s *Server) renderDiary(w http.ResponseWriter, r *http.Request, status int,
 		daily = daily[i:]
 	}
 	daily = diary.SpanRechecks(daily, p.Rechecks, from, p.Loc)
-	data := diaryPageData{
-		Token:    p.Token,
-		Result:   p.Result,
-		Progress: &p.Progress,
-		Chart:    diary.Chart(daily, chartWidth, chartHeight),
-		Range:    span,
-		Total:    p.Total,
-		Form:     form,
-		Errors:   errs,
-		Settings: p.Settings,
-		Zones:    timeZones,
-		Saved:    r.URL.Query().Get("saved") == "1",
-	}
-	data.Chart.MarkRechecks(p.Rechecks)
-	data.Total += len(p.Rechecks)
+	chart := diary.Chart(daily, chartWidth, chartHeight)
+	chart.MarkRechecks(p.Rechecks)
 	// The newest entries and re-checks, newest first.
-	for i, j := len(p.Recent)-1, len(p.Rechecks)-1; (i >= 0 || j >= 0) && len(data.Recent) < recentEntries; {
+	var recent []entryView
+	for i, j := len(p.Recent)-1, len(p.Rechecks)-1; (i >= 0 || j >= 0) && len(recent) < recentEntries; {
 		if j >= 0 && (i < 0 || p.Rechecks[j].At.After(p.Recent[i].At)) {
-			data.Recent = append(data.Recent, viewRecheck(p.Rechecks[j], p.Loc))
+			recent = append(recent, viewRecheck(p.Rechecks[j], p.Loc))
 			j--
 			continue
 		}
-		data.Recent = append(data.Recent, viewEntry(p.Recent[i], p.Loc))
+		recent = append(recent, viewEntry(p.Recent[i], p.Loc))
 		i--
 	}
-	s.render(w, r, status, "diary.html", data)
+	return span, chart, recent, p.Total + len(p.Rechecks)
 }
 
 // viewRecheck is a weekly re-check as the diary's list shows it: its pain

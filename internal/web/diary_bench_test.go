@@ -24,7 +24,18 @@ import (
 // saving), and returns the handler serving it with the plan's path.
 func benchDiary(b *testing.B, n, days int) (http.Handler, string) {
 	b.Helper()
-	db, err := store.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+	srv, _, plan := benchDiaryServer(b, "", n, days)
+	return srv.Handler(), plan
+}
+
+// benchDiaryServer is benchDiary's server over the database at dsn (""
+// for a temporary SQLite file), with the database.
+func benchDiaryServer(b *testing.B, dsn string, n, days int) (*Server, *store.DB, string) {
+	b.Helper()
+	if dsn == "" {
+		dsn = filepath.Join(b.TempDir(), "bench.db")
+	}
+	db, err := store.Open(b.Context(), dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +68,7 @@ func benchDiary(b *testing.B, n, days int) (http.Handler, string) {
 			b.Fatal(err)
 		}
 	}
-	return h, plan
+	return srv, db, plan
 }
 
 // benchPages measures the CPU of serving each page that shows the diary,

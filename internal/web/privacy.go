@@ -10,6 +10,7 @@ import (
 	"unknot/internal/diary"
 	"unknot/internal/outcome"
 	"unknot/internal/secret"
+	"unknot/internal/store"
 )
 
 // planExport is everything kept about a plan, as the person downloads it.
@@ -25,6 +26,9 @@ type planExport struct {
 	// it was shared with the clinic.
 	Bookings []exportBooking `json:"bookings"`
 	Shares   []exportShare   `json:"shares"`
+	// Views are the times the clinic's therapists looked at what was
+	// shared: when, what, and which therapist.
+	Views []store.PlanView `json:"views"`
 	// Reminders are the email reminders chosen, with their address; null
 	// when none.
 	Reminders *exportReminders `json:"reminders"`
@@ -110,6 +114,7 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 		Shares:   []exportShare{},
 		Outcomes: x.Outcomes,
 		Programs: exportPrograms(x.ProgramHistory),
+		Views:    nonNil(x.Views),
 	}
 	for _, b := range x.Bookings {
 		out.Bookings = append(out.Bookings, exportOf(&b))

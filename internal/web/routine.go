@@ -63,6 +63,13 @@ func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error
 	if err != nil {
 		return nil, err
 	}
+	return newPlanDiary(x, token, now)
+}
+
+// newPlanDiary decodes the plan x read at now, reached by token (empty
+// on the clinic's side), and assesses its progress, as loadPlanDiary
+// says.
+func newPlanDiary(x *store.PlanDiary, token string, now time.Time) (*planDiary, error) {
 	p := &planDiary{PlanDiary: x, Token: token, Loc: x.Settings.Location(), Now: now}
 	if err := json.Unmarshal(x.Assessment.Result, &p.Result); err != nil {
 		return nil, fmt.Errorf("decoding saved result: %w", err)

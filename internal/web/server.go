@@ -46,6 +46,7 @@ type Store interface {
 	TherapistDays
 	ClinicSetup
 	Programs
+	ClientRecords
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
