@@ -83,7 +83,6 @@ func TestClientsScopedAndWithdrawn(t *testing.T) {
 	})
 }
 
-
 // The audit log keeps every view, lists it newest first a page at a
 // time, filtered by account or client, refuses any change to a row, and
 // the person's export lists the views of their data by therapist name.
