@@ -124,20 +124,15 @@ func classify(r *http.Request, err error) failure {
 // that says what happened and gives the request id to quote, 503 when the
 // database could not be reached in time and 500 otherwise.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	switch classify(r, err) {
+	switch s.failure(w, r, err) {
 	case failGone:
-		s.log.DebugContext(r.Context(), "client went away", "err", err)
-		w.WriteHeader(statusClientClosed)
 	case failUnreachable:
-		s.log.WarnContext(r.Context(), "database did not answer", "method", r.Method, "path", r.URL.Path, "err", err)
-		w.Header().Set("Retry-After", retryAfter)
 		s.errorPage(w, r, http.StatusServiceUnavailable, errorPage{
 			Title:     "Please try again in a moment",
 			Message:   "We could not reach our database — please try again in a moment.",
 			Reference: requestID(r),
 		})
 	default:
-		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, errorPage{
 			Title:     "Something went wrong",
 			Message:   "Something went wrong on our side. Please try again in a moment.",
@@ -150,18 +145,32 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // error shape, with message under field for a 500; the request id is in
 // the X-Request-Id header.
 func (s *Server) apiServerError(w http.ResponseWriter, r *http.Request, field, message string, err error) {
-	switch classify(r, err) {
+	switch s.failure(w, r, err) {
+	case failGone:
+	case failUnreachable:
+		writeErrors(w, http.StatusServiceUnavailable, valid.Errors{{Field: field, Message: "we could not reach our database; please try again in a moment"}})
+	default:
+		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: field, Message: message}})
+	}
+}
+
+// failure sorts err (classify), logs it at the level its kind deserves and
+// starts the answer where every kind starts alike: for a client that went
+// away the status is all there is, and an unreachable database asks to
+// come back (Retry-After). The caller writes the rest of the answer.
+func (s *Server) failure(w http.ResponseWriter, r *http.Request, err error) failure {
+	kind := classify(r, err)
+	switch kind {
 	case failGone:
 		s.log.DebugContext(r.Context(), "client went away", "err", err)
 		w.WriteHeader(statusClientClosed)
 	case failUnreachable:
 		s.log.WarnContext(r.Context(), "database did not answer", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", retryAfter)
-		writeErrors(w, http.StatusServiceUnavailable, valid.Errors{{Field: field, Message: "we could not reach our database; please try again in a moment"}})
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeErrors(w, http.StatusInternalServerError, valid.Errors{{Field: field, Message: message}})
 	}
+	return kind
 }
 
 // errorPage renders the error page with status, or plain text if even that
