@@ -27,6 +27,14 @@ import (
 // demo clinic first.
 func newMailSite(t *testing.T, demo bool) string {
 	t.Helper()
+	base, _ := newMailSiteDB(t, demo)
+	return base
+}
+
+// newMailSiteDB is newMailSite that also returns its database, for a test
+// that makes staff accounts as `unknot user add` does.
+func newMailSiteDB(t *testing.T, demo bool) (string, *store.DB) {
+	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "mail.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +65,7 @@ func newMailSite(t *testing.T, demo bool) string {
 	var wg sync.WaitGroup
 	wg.Go(func() { w.Run(ctx) })
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	return base
+	return base, db
 }
 
 // openMail waits until a mail whose subject contains subject is in the dev

@@ -13,11 +13,14 @@ import (
 
 // staffPage is the data of the desk's start page: for those who may
 // moderate, the comments, feedback and subscribers; for an admin, the way
-// to invite therapists.
+// to clinic setup, invitations and the audit log; for a therapist, the
+// way to their day, week and clients.
 type staffPage struct {
 	User         *store.User
 	Moderate     bool   // staff.ModerateContent
 	ManageClinic bool   // staff.ManageClinic
+	ReadAudit    bool   // staff.ReadAudit
+	Treats       bool   // staff.TreatClients, tied to a clinic therapist: the desk-nav pages are theirs
 	Badge        string // how the user's replies are marked
 	Pending      []moderatedComment
 	Recent       []moderatedComment // published lately, to answer
@@ -60,7 +63,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User
 func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, status int, u *store.User, done string, reply comments.Draft, errs valid.Errors) {
 	ctx := r.Context()
 	page := staffPage{User: u, Badge: staff.Badge(string(u.Roles.ReplyRole())), Done: done,
-		Moderate: staff.Can(u.Roles, staff.ModerateContent), ManageClinic: staff.Can(u.Roles, staff.ManageClinic)}
+		Moderate: staff.Can(u.Roles, staff.ModerateContent), ManageClinic: staff.Can(u.Roles, staff.ManageClinic),
+		ReadAudit: staff.Can(u.Roles, staff.ReadAudit), Treats: u.TherapistID != "" && staff.Can(u.Roles, staff.TreatClients)}
 	if !page.Moderate {
 		s.render(w, r, status, "staff.html", page)
 		return
