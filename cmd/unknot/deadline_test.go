@@ -90,8 +90,11 @@ func TestMailWorkerCallsHaveADeadline(t *testing.T) {
 
 // unknot serve with UNKNOT_DB_TIMEOUT=300ms, while another process holds
 // SQLite's write lock (and would for longer than the lock wait of 10 s):
-// a save answers 503 in the API's shape, and /healthz says why, instead
-// of both waiting for the lock.
+// a save answers 503 in the API's shape instead of waiting for the lock.
+// (/healthz is not asked here: whether its ping finds the one write
+// connection free depends on when the driver gives the held save up; its
+// answers to a database that does not answer are tested in package web,
+// TestHungDatabaseAnswers503, and package store, on a frozen PostgreSQL.)
 func TestServeAnswers503WhenTheDatabaseIsHeld(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "unknot.db")
 	t.Setenv("UNKNOT_DB_TIMEOUT", "300ms")
@@ -121,14 +124,5 @@ func TestServeAnswers503WhenTheDatabaseIsHeld(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.HasPrefix(string(body), `{"errors":[{"field":"body",`) {
 		t.Errorf("save with the database held: %d %s", resp.StatusCode, body)
-	}
-	resp, err = http.Get(base + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable || string(body) != "database: timeout after 300ms\n" {
-		t.Errorf("/healthz with the database held: %d %q", resp.StatusCode, body)
 	}
 }
