@@ -59,6 +59,11 @@ func Can(rs Roles, a Action) bool {
 	return false
 }
 
+// AllBookings reports whether an account holding rs sees the bookings of
+// the whole clinic (DESIGN.md: an admin), rather than only those of the
+// therapist it is tied to.
+func AllBookings(rs Roles) bool { return rs.Has(Admin) }
+
 // InvitationValid is how long an admin's invitation link lets a therapist
 // set their password: two days, enough to find the mail after a weekend
 // day off, short enough that a forgotten mail is soon worthless.

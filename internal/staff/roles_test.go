@@ -70,3 +70,22 @@ func TestReplyRole(t *testing.T) {
 		}
 	}
 }
+
+// An admin sees the whole clinic's bookings; a therapist or coach
+// without admin does not.
+func TestAllBookings(t *testing.T) {
+	for _, c := range []struct {
+		rs   Roles
+		want bool
+	}{
+		{Roles{Admin}, true},
+		{Roles{Therapist, Admin}, true},
+		{Roles{Therapist}, false},
+		{Roles{Coach}, false},
+		{nil, false},
+	} {
+		if got := AllBookings(c.rs); got != c.want {
+			t.Errorf("AllBookings(%v) = %v, want %v", c.rs, got, c.want)
+		}
+	}
+}

@@ -34,7 +34,11 @@ const auditInsert = `
 	INSERT INTO audit_log (at, account_id, account_email, therapist_name, share_id, assessment_id, action, client_ip)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
 
-// RecordView appends e to the audit log, setting its ID. The log is
+// RecordView appends e to the audit log, setting its ID, and returns once
+// the row is committed, so that a view's data goes out only after its
+// record. Views arriving together share one commit (writeGrouped): on
+// PostgreSQL each commit waits for its log to reach the disk, and that
+// wait, not the insert, is what the audit adds to a view. The log is
 // append-only: the database refuses any change to a row once written.
 func (db *DB) RecordView(ctx context.Context, e *AuditEntry) error {
 	if e.Action != AuditClientView && e.Action != AuditClientCSV {
@@ -44,7 +48,7 @@ func (db *DB) RecordView(ctx context.Context, e *AuditEntry) error {
 	// Prepared once: it runs on every view of a client's data.
 	_, err := db.stmts(ctx, auditInsert)
 	if err == nil {
-		err = db.write(ctx, func(tx *sql.Tx) error {
+		err = db.writeGrouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			return db.txQueryRow(ctx, tx, auditInsert,
 				e.At, e.AccountID, e.AccountEmail, e.TherapistName, e.ShareID, e.AssessmentID, e.Action, e.ClientIP).Scan(&e.ID)
 		})

@@ -24,6 +24,10 @@ type Client struct {
 	// NextVisit is the start of the person's next confirmed visit with the
 	// therapist; zero when none is ahead.
 	NextVisit time.Time
+	// Booked is whether the person booked with the therapist with this
+	// self-check, which is what lets the therapist give them a home
+	// program (ProgramScope); a share with the clinic alone does not.
+	Booked bool
 }
 
 // clientScope is the SQL condition under which the therapist $1 may see
@@ -42,7 +46,8 @@ const clientSelect = `
 	SELECT s.id, s.assessment_id, s.shared_at,
 		coalesce((SELECT b.name FROM bookings b WHERE b.assessment_id = s.assessment_id
 			ORDER BY b.starts_at DESC, b.id DESC LIMIT 1), ''),
-		nv.starts_at
+		nv.starts_at,
+		EXISTS (SELECT 1 FROM bookings bb WHERE bb.assessment_id = s.assessment_id AND bb.therapist_id = $1)
 	FROM shares s
 	LEFT JOIN bookings nv ON nv.id = (SELECT b.id FROM bookings b WHERE b.assessment_id = s.assessment_id
 		AND b.therapist_id = $1 AND b.status = 'confirmed' AND b.starts_at > $2
@@ -54,7 +59,7 @@ func scanClient(r scanner) (Client, error) {
 		c    Client
 		next sql.NullTime
 	)
-	if err := r.Scan(&c.ShareID, &c.AssessmentID, &c.SharedAt, &c.Name, &next); err != nil {
+	if err := r.Scan(&c.ShareID, &c.AssessmentID, &c.SharedAt, &c.Name, &next, &c.Booked); err != nil {
 		return c, err
 	}
 	c.SharedAt = c.SharedAt.UTC()

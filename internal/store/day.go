@@ -143,6 +143,42 @@ func (db *DB) TherapistVisit(ctx context.Context, therapist string, id int64) (*
 	return &v, nil
 }
 
+// PlanVisitNote is a therapist's note on a visit booked with a plan, as
+// the person's export gives it (their right of access): every saved
+// version, with the visit's start and the therapist's name, never their
+// account.
+type PlanVisitNote struct {
+	Visit     time.Time // the visit's start
+	Therapist string    // the clinic's name for the therapist; "" if they left the clinic
+	Text      string
+	WrittenAt time.Time
+}
+
+// planVisitNotes returns the notes on the visits booked with the plan
+// assessmentID, oldest first.
+func planVisitNotes(ctx context.Context, q querier, assessmentID int64) ([]PlanVisitNote, error) {
+	var out []PlanVisitNote
+	err := each(ctx, q, `
+		SELECT b.starts_at, coalesce(t.name, ''), n.body, n.written_at
+		FROM visit_notes n
+		JOIN bookings b ON b.id = n.booking_id
+		LEFT JOIN therapists t ON t.id = n.therapist_id
+		WHERE b.assessment_id = $1
+		ORDER BY n.id`, []any{assessmentID}, func(r scanner) error {
+		var n PlanVisitNote
+		if err := r.Scan(&n.Visit, &n.Therapist, &n.Text, &n.WrittenAt); err != nil {
+			return err
+		}
+		n.Visit, n.WrittenAt = n.Visit.UTC(), n.WrittenAt.UTC()
+		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: visit notes of plan %d: %w", assessmentID, err)
+	}
+	return out, nil
+}
+
 // MarkVisit records outcome (booking.Attended or booking.NoShow) for
 // booking id of therapist at now, as booking.Mark allows, raising its
 // sequence so that calendars take the change; the same outcome again

@@ -293,6 +293,9 @@ type PlanExport struct {
 	// gave, oldest first, and Program the current one (the last), or nil.
 	ProgramHistory []PlanProgram
 	Program        *PlanProgram
+	// VisitNotes are the therapists' notes on the visits booked with the
+	// plan, every saved version, oldest first.
+	VisitNotes []PlanVisitNote
 }
 
 // earlierSigns returns, sorted, the warning signs answered yes in a saved
@@ -359,6 +362,9 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 	if x.Views, err = planViews(ctx, tx, a); err != nil {
 		return nil, err
 	}
+	if x.VisitNotes, err = planVisitNotes(ctx, tx, a.ID); err != nil {
+		return nil, err
+	}
 	x.Reminder, err = scanReminder(tx.QueryRowContext(ctx, reminderSelect+` WHERE assessment_id = $1`, a.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		x.Reminder, err = nil, nil
@@ -371,9 +377,10 @@ func (db *DB) ExportPlan(ctx context.Context, tokenHash []byte) (*PlanExport, er
 
 // DeletePlan deletes the plan saved under tokenHash with its settings,
 // diary, re-checks, outcomes, shares and home programs, in one transaction,
-// or returns ErrNotFound. The bookings made with the plan stay as the clinic's record of the
-// visits, with the client's name replaced by DeletedClient and their
-// address, phone and note removed. On
+// or returns ErrNotFound. The bookings made with the plan stay as the
+// clinic's record of the visits, with the client's name replaced by
+// DeletedClient and their address, phone and note removed; the
+// therapists' visit notes stay with them (DESIGN.md). On
 // SQLite the freed space is overwritten and the write-ahead log emptied
 // into the file, so the deleted answers and notes do not linger on disk.
 func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {

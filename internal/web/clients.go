@@ -12,6 +12,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/diary"
 	"unknot/internal/export"
+	"unknot/internal/program"
 	"unknot/internal/store"
 	"unknot/internal/valid"
 )
@@ -87,6 +88,15 @@ type clientPage struct {
 	Recent    []entryView
 	Total     int
 	Loc       *time.Location
+	// Outcomes are the client's outcome measurements and their change
+	// against the MCID, as the client's own outcomes page shows them
+	// (with no form).
+	Outcomes *outcomeBlock
+	// Program is the home program the client follows now, nil when
+	// none; ProgramAllowed is whether their self-check allows one
+	// (program.Allowed).
+	Program        *store.PlanProgram
+	ProgramAllowed bool
 }
 
 // recheckView is a weekly re-check as the client page lists it: as the
@@ -97,6 +107,9 @@ type recheckView struct {
 	RedFlags []string // answer paths of the warning signs answered yes
 	Earlier  []string // those answered yes under an earlier version's names
 }
+
+// ProgramRefused says why the client can have no home program.
+func (clientPage) ProgramRefused() string { return program.Refused }
 
 // Ranges are the spans the chart can show.
 func (clientPage) Ranges() []care.Choice { return diaryPageData{}.Ranges() }
@@ -119,6 +132,8 @@ func (s *Server) loadClientPage(ctx context.Context, th *store.DeskTherapist, sh
 		Therapist: th, Client: rec.Client, Result: p.Result, Answers: p.Answers, Taken: rec.Assessment.CreatedAt,
 		RedFlags: p.Answers.Symptoms.Yes(), Progress: p.Progress, Loc: p.Loc,
 		Adherence: diary.AdherenceOf(p.Progress, rec.Assessment.CreatedAt, now, p.Loc),
+		Outcomes:  newOutcomeBlock(rec.Outcomes, p.Loc, "", ""),
+		Program:   rec.Program, ProgramAllowed: program.Allowed(&p.Result),
 	}
 	page.Range, page.Chart, page.Recent, page.Total = diaryView(p, span)
 	for i := len(p.Rechecks) - 1; i >= 0; i-- {

@@ -47,6 +47,9 @@ func (s *Server) deskTable() []deskRoute {
 		{"POST /staff/visits/{id}/notes", staff.TreatClients, s.asTherapist(s.saveVisitNote)},
 		{"GET /staff/time-off", staff.OwnSchedule, s.asTherapist(s.timeOffPage)},
 		{"POST /staff/time-off", staff.OwnSchedule, s.asTherapist(s.blockTimeOff)},
+		// The clinic's bookings (desk_bookings.go): an admin's are the
+		// whole clinic's, a therapist's their own.
+		{"GET /staff/bookings", staff.SeeBookings, s.clinicBookings},
 		{"GET /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.feedPage)},
 		{"POST /staff/calendar-feed", staff.SeeBookings, s.asTherapist(s.newFeedLink)},
 		{"POST /staff/calendar-feed/revoke", staff.SeeBookings, s.asTherapist(s.revokeFeedLink)},

@@ -23,6 +23,7 @@ var deskRoles = map[string][]staff.Role{
 	"POST /staff/invitations":                 {staff.Admin},
 	"GET /staff/day":                          {staff.Admin, staff.Therapist},
 	"GET /staff/week":                         {staff.Admin, staff.Therapist},
+	"GET /staff/bookings":                     {staff.Admin, staff.Therapist},
 	"GET /staff/visits/{id}":                  {staff.Therapist},
 	"POST /staff/visits/{id}/outcome":         {staff.Therapist},
 	"POST /staff/visits/{id}/notes":           {staff.Therapist},

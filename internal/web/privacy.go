@@ -36,6 +36,18 @@ type planExport struct {
 	Outcomes outcome.History `json:"outcomes"`
 	// Programs are the versions of the home program a therapist gave.
 	Programs []exportProgram `json:"programs"`
+	// VisitNotes are the therapists' notes on the visits booked with the
+	// plan, every saved version, oldest first: the person's right of
+	// access covers what the clinic wrote about them.
+	VisitNotes []exportVisitNote `json:"visit_notes"`
+}
+
+// exportVisitNote is a therapist's note on a visit; times are UTC.
+type exportVisitNote struct {
+	Visit     time.Time `json:"visit_start"`
+	Therapist string    `json:"therapist"`
+	Text      string    `json:"text"`
+	WrittenAt time.Time `json:"written_at"`
 }
 
 // exportReminders are the email reminders of a plan as the person
@@ -118,6 +130,10 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, b := range x.Bookings {
 		out.Bookings = append(out.Bookings, exportOf(&b))
+	}
+	out.VisitNotes = make([]exportVisitNote, 0, len(x.VisitNotes))
+	for _, n := range x.VisitNotes {
+		out.VisitNotes = append(out.VisitNotes, exportVisitNote{Visit: n.Visit, Therapist: n.Therapist, Text: n.Text, WrittenAt: n.WrittenAt})
 	}
 	for _, sh := range x.Shares {
 		out.Shares = append(out.Shares, exportShare{SharedAt: sh.SharedAt, WithdrawnAt: sh.WithdrawnAt})

@@ -47,6 +47,7 @@ type Store interface {
 	ClinicSetup
 	Programs
 	ClientRecords
+	ClinicWeeks
 }
 
 // Assessments is the storage the self-check needs: saved results, and the
