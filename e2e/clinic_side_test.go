@@ -64,7 +64,7 @@ func signIn(base, email string) chromedp.Action {
 // loaded at path.
 func follow(sel, path string) chromedp.Action {
 	return within("following "+sel,
-		waitFor(`!!document.querySelector(`+js(sel)+`)`),
+		waitPage(`!!document.querySelector(`+js(sel)+`)`),
 		chromedp.Click(sel, chromedp.ByQuery),
 		waitPage(`location.pathname === `+js(path)+` && document.readyState === "complete"`))
 }
