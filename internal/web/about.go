@@ -9,13 +9,6 @@ import (
 	"unknot/internal/subscribe"
 )
 
-// aboutRoutes serves /about, who runs this unknot, and /privacy, what it
-// keeps and how to take it away.
-func (s *Server) aboutRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /about", s.about)
-	mux.HandleFunc("GET /privacy", s.privacy)
-}
-
 // aboutPage is the data of about.html and privacy.html: the clinic's
 // details as its admin set them.
 type aboutPage struct {

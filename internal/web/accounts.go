@@ -90,16 +90,6 @@ func newAccounts(cfg Config, st Accounts, lim *limits) *accounts {
 	}
 }
 
-// accountRoutes serves signing in and out and the invitation links: the
-// pages of the desk that need no account.
-func (s *Server) accountRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /staff/login", s.withSession(http.HandlerFunc(s.loginForm)))
-	mux.Handle("POST /staff/login", s.withSession(http.HandlerFunc(s.login)))
-	mux.Handle("POST /staff/logout", s.withSession(http.HandlerFunc(s.logout)))
-	mux.Handle("GET /staff/welcome/{token}", s.withSession(http.HandlerFunc(s.welcomeForm)))
-	mux.Handle("POST /staff/welcome/{token}", s.withSession(http.HandlerFunc(s.welcome)))
-}
-
 // newSessions returns the staff session manager: sessions kept in our own
 // database by token hash, a cookie sent only to /staff that scripts cannot
 // read, and that is sent over https only when secure is set.

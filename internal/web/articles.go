@@ -69,19 +69,6 @@ func newContent(cfg Config, lim *limits) *content {
 	return c
 }
 
-// contentRoutes serves articles, their feedback and comments; the desk
-// that moderates them is desk.go's.
-func (s *Server) contentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /articles", s.articleIndex)
-	mux.HandleFunc("GET /articles/{slug}", s.article)
-	mux.HandleFunc("GET /articles/tag/{tag}", s.articleTag)
-	mux.HandleFunc("GET "+articles.FeedPath, s.articleFeed)
-	mux.HandleFunc("GET /sitemap.xml", s.sitemap)
-	mux.HandleFunc("GET /robots.txt", s.robots)
-	s.feedbackRoutes(mux)
-	s.commentRoutes(mux)
-}
-
 // articleIndexPage is the data of the list of articles and of a tag page.
 type articleIndexPage struct {
 	Tag      string

@@ -36,13 +36,6 @@ const (
 	kindCommentReply   = "comment_reply"
 )
 
-func (s *Server) commentRoutes(mux *http.ServeMux) {
-	mux.Handle("POST /articles/{slug}/comments", s.limitWrites(http.HandlerFunc(s.postComment)))
-	mux.HandleFunc("GET /comments/notify/{token}", s.confirmCommentNotify)
-	mux.HandleFunc("GET /comments/unsubscribe/{token}", s.unsubscribeCommentForm)
-	mux.Handle("POST /comments/unsubscribe/{token}", s.limitWrites(http.HandlerFunc(s.unsubscribeComment)))
-}
-
 // postComment takes a visitor's comment and holds it for a moderator. A
 // filled honeypot is dropped without a word, so robots learn nothing; a
 // form sent too fast, like bad input, shows the article again with the

@@ -6,10 +6,6 @@ import (
 	"unknot/internal/comments"
 )
 
-func (s *Server) feedbackRoutes(mux *http.ServeMux) {
-	mux.Handle("POST /articles/{slug}/feedback", s.limitWrites(http.HandlerFunc(s.postFeedback)))
-}
-
 // postFeedback records a "was this helpful?" answer. The form works
 // without JavaScript (the article is shown again with thanks); the page's
 // script asks for JSON instead and shows the thanks in place.

@@ -15,16 +15,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// bookingRoutes serves the booking API (BOOKING.md). Writes count against
-// the client's write limit.
-func (s *Server) bookingRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/slots", s.apiSlots)
-	mux.Handle("POST /api/v1/bookings", s.limitWrites(http.HandlerFunc(s.apiBook)))
-	mux.HandleFunc("GET /api/v1/bookings/{token}", s.apiBooking)
-	mux.Handle("POST /api/v1/bookings/{token}/reschedule", s.limitWrites(http.HandlerFunc(s.apiReschedule)))
-	mux.Handle("POST /api/v1/bookings/{token}/cancel", s.limitWrites(http.HandlerFunc(s.apiCancel)))
-}
-
 // apiSlots is GET /api/v1/slots?service=…&from=…&to=…[&therapist=…][&mode=…].
 func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
 	q, errs := parseSlotQuery(r.URL.Query())

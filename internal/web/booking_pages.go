@@ -20,27 +20,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// bookingPageRoutes serves booking through pages, one choice a step and no
-// JavaScript needed, and the page behind a booking's private link, where
-// it is moved or cancelled. They call booking.go, as the API does.
-func (s *Server) bookingPageRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /book", s.bookStep)
-	// The same steps with a self-check attached: its private link travels
-	// in the form body, never in an address.
-	mux.HandleFunc("POST /book", s.bookStep)
-	mux.Handle("POST /bookings", s.limitWrites(http.HandlerFunc(s.bookSubmit)))
-	mux.HandleFunc("GET /bookings/{token}", s.bookingPage)
-	mux.HandleFunc("GET /bookings/{token}/"+inviteFile, s.bookingInvite)
-	mux.HandleFunc("GET /bookings/{token}/reschedule", s.moveStep)
-	mux.Handle("POST /bookings/{token}/reschedule", s.limitWrites(http.HandlerFunc(s.moveSubmit)))
-	mux.HandleFunc("GET /bookings/{token}/cancel", s.cancelStep)
-	mux.Handle("POST /bookings/{token}/cancel", s.limitWrites(http.HandlerFunc(s.cancelSubmit)))
-	// The client's details: download, or delete for good (privacy.go).
-	mux.HandleFunc("GET /bookings/{token}/export.json", s.visitExportJSON)
-	mux.HandleFunc("GET /bookings/{token}/delete", s.visitDeleteForm)
-	mux.Handle("POST /bookings/{token}/delete", s.limitWrites(http.HandlerFunc(s.visitDeleteSubmit)))
-}
-
 // anyone is the therapist chosen as "whoever has the first free time".
 const anyone = "any"
 

@@ -16,16 +16,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// checkRoutes serves the self-check: the questionnaire, saved results and
-// the API.
-func (s *Server) checkRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /check", s.checkForm)
-	mux.Handle("POST /check", s.limitWrites(http.HandlerFunc(s.checkStep)))
-	mux.Handle("POST /check/restart", s.limitWrites(http.HandlerFunc(s.checkRestart)))
-	mux.HandleFunc("GET /plan/{token}", s.plan)
-	mux.Handle("POST /api/v1/assessments", s.limitWrites(http.HandlerFunc(s.apiCreateAssessment)))
-}
-
 // A draft is the questionnaire in progress of someone answering without
 // JavaScript, kept by the server between steps so that Back and reload lose
 // nothing, while no answer ever travels in a URL. The browser holds a random

@@ -22,13 +22,6 @@ type Clinics interface {
 	ExportClinic(ctx context.Context) (clinic.File, error)
 }
 
-// clinicRoutes serves the clinic's public pages: who they are, where, when
-// and what they offer, and a profile of each therapist.
-func (s *Server) clinicRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /clinic", s.clinicPage)
-	mux.HandleFunc("GET /clinic/therapists/{id}", s.therapistPage)
-}
-
 // clinicView is the clinic with what its pages show next to its fields.
 type clinicView struct {
 	clinic.Clinic

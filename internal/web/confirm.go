@@ -14,12 +14,6 @@ import (
 // No JavaScript is needed. The plan's and a booking's delete pages work the
 // same way (diary.go, booking_pages.go).
 
-// confirmRoutes serves the confirmation page of deleting a subscriber's
-// data; that of a staff member deleting a comment is on the desk (desk.go).
-func (s *Server) confirmRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /s/{token}/delete", s.subscriberDeleteForm)
-}
-
 // subscriberDeleteForm asks a subscriber whether to delete everything.
 func (s *Server) subscriberDeleteForm(w http.ResponseWriter, r *http.Request) {
 	h := &signups{Server: s}

@@ -40,12 +40,6 @@ type TherapistDays interface {
 	FeedTherapist(ctx context.Context, tokenHash []byte) (string, error)
 }
 
-// feedRoutes serves the therapists' private calendar feeds: no session,
-// the secret link is the key.
-func (s *Server) feedRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /feeds/{token}/visits.ics", s.visitFeed)
-}
-
 // noTherapist answers a desk page that is a therapist's own for an
 // account tied to none of the clinic's therapists: there is nothing of
 // theirs to show (404), and the page says what to do.

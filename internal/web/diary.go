@@ -32,22 +32,6 @@ type Diary interface {
 	DeletePlan(ctx context.Context, tokenHash []byte) error
 }
 
-// diaryRoutes serves the diary, the weekly re-check, the diary API and the
-// privacy pages (download everything, delete for good).
-func (s *Server) diaryRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /plan/{token}/diary", s.diaryPage)
-	mux.Handle("POST /plan/{token}/diary", s.limitWrites(http.HandlerFunc(s.diaryAdd)))
-	mux.Handle("POST /plan/{token}/settings", s.limitWrites(http.HandlerFunc(s.diarySettings)))
-	mux.HandleFunc("GET /plan/{token}/recheck", s.recheckForm)
-	mux.Handle("POST /plan/{token}/recheck", s.limitWrites(http.HandlerFunc(s.recheckSubmit)))
-	mux.HandleFunc("GET /plan/{token}/export.json", s.exportJSON)
-	mux.HandleFunc("GET /plan/{token}/delete", s.deleteForm)
-	mux.Handle("POST /plan/{token}/delete", s.limitWrites(http.HandlerFunc(s.deleteSubmit)))
-	mux.HandleFunc("GET /api/v1/plans/{token}", s.apiPlan)
-	mux.HandleFunc("GET /api/v1/plans/{token}/entries", s.apiEntries)
-	mux.Handle("POST /api/v1/plans/{token}/entries", s.limitWrites(http.HandlerFunc(s.apiAddEntry)))
-}
-
 // lastPain is the pain score of the latest check, the self-check or a
 // re-check, which a re-check is compared with.
 func lastPain(p *planDiary) int {

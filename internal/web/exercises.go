@@ -9,15 +9,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// exerciseRoutes serves the exercise library: /exercises lists it by kind,
-// /exercises/{id} is one exercise, and /exercises/{id}.svg its picture.
-func (s *Server) exerciseRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /exercises", s.exercisesPage)
-	mux.HandleFunc("GET /exercises/{file}", s.exerciseFile)
-	mux.HandleFunc("GET /api/v1/exercises", s.apiExercises)
-	mux.HandleFunc("GET /api/v1/exercises/{id}", s.apiExercise)
-}
-
 // apiExercise is an exercise as the API gives it: the library's entry with
 // the addresses of its page and picture, and its sources in full.
 type apiExercise struct {

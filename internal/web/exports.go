@@ -15,18 +15,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// exportRoutes serves the plan and its diary as files: a PDF handout, a
-// progress report for a doctor or therapist, the diary as CSV and an
-// iCalendar feed of the routine. Each is read-only and private to the link.
-// routineRoutes registers them.
-func (s *Server) exportRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /plan/{token}/handout.pdf", s.handoutPDF)
-	mux.HandleFunc("GET /plan/{token}/progress.pdf", s.progressPDF)
-	mux.HandleFunc("GET /plan/{token}/diary.csv", s.diaryCSV)
-	mux.HandleFunc("GET /plan/{token}/calendar.ics", s.calendarICS)
-	mux.HandleFunc("GET /plan/{token}/calendar", s.calendarPage)
-}
-
 func (s *Server) handoutPDF(w http.ResponseWriter, r *http.Request) {
 	s.withPlan(w, r, func(p *planDiary) {
 		from, err := s.clinicContact(r.Context())

@@ -9,16 +9,6 @@ import (
 	"unknot/internal/store"
 )
 
-// mailboxRoutes serve the dev mailbox: the mail the site would have sent,
-// for a machine without an SMTP server. They are registered only when mail
-// goes to the dev mailbox, never with SMTP or in production.
-func (s *Server) mailboxRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /dev/mailbox", s.mailbox)
-	mux.HandleFunc("GET /dev/mailbox/{id}", s.mailboxMessage)
-	mux.HandleFunc("GET /dev/mailbox/{id}/html", s.mailboxHTML)
-	mux.HandleFunc("GET /dev/mailbox/{id}/attachments/{n}", s.mailboxAttachment)
-}
-
 // mailboxPage is the data of mailbox.html: the list, or one message.
 type mailboxPage struct {
 	Messages []store.DevMail

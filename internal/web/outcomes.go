@@ -22,17 +22,6 @@ type Outcomes interface {
 	VisitPlanByLink(ctx context.Context, tokenHash []byte) (*store.VisitPlan, error)
 }
 
-// outcomeRoutes serves the person's outcomes: the page with the chart,
-// the starting point and re-check forms, the measurement before a visit
-// (from the booking's page) and the API.
-func (s *Server) outcomeRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /plan/{token}/outcomes", s.outcomesPage)
-	mux.Handle("POST /plan/{token}/outcomes", s.limitWrites(http.HandlerFunc(s.outcomesSubmit)))
-	mux.Handle("POST /bookings/{token}/outcomes", s.limitWrites(http.HandlerFunc(s.visitOutcomeSubmit)))
-	mux.HandleFunc("GET /api/v1/plans/{token}/outcomes", s.apiOutcomes)
-	mux.Handle("POST /api/v1/plans/{token}/outcomes", s.limitWrites(http.HandlerFunc(s.apiAddOutcome)))
-}
-
 // The outcome chart's box: the diary chart's, so labels keep their size
 // on a phone.
 const (

@@ -32,17 +32,6 @@ type Reminders interface {
 // kindPlanReminder is the outbox kind of a plan's reminder mail.
 const kindPlanReminder = "plan_reminder"
 
-// remindRoutes serves the reminder settings of a plan, and the page and
-// one-click unsubscribe that the link in every reminder mail opens.
-func (s *Server) remindRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /plan/{token}/reminders", s.reminderSettings)
-	mux.Handle("POST /plan/{token}/reminders", s.limitWrites(http.HandlerFunc(s.saveReminder)))
-	mux.Handle("POST /plan/{token}/reminders/delete", s.limitWrites(http.HandlerFunc(s.deleteReminder)))
-	mux.HandleFunc("GET /reminders/{token}", s.reminderFromMail)
-	mux.Handle("POST /reminders/{token}/unsubscribe", s.limitWrites(http.HandlerFunc(s.unsubscribeReminder)))
-	s.remindAPIRoutes(mux)
-}
-
 // reminderForm is what the settings form holds, as typed.
 type reminderForm struct {
 	Email, At, Zone string

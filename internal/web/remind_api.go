@@ -11,14 +11,6 @@ import (
 	"unknot/internal/valid"
 )
 
-// remindAPIRoutes mirror the reminder page in the JSON API. remindRoutes
-// registers them.
-func (s *Server) remindAPIRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/plans/{token}/reminders", s.apiReminders)
-	mux.Handle("PUT /api/v1/plans/{token}/reminders", s.limitWrites(http.HandlerFunc(s.apiSetReminders)))
-	mux.Handle("DELETE /api/v1/plans/{token}/reminders", s.limitWrites(http.HandlerFunc(s.apiDeleteReminders)))
-}
-
 // apiReminder is the API's view of a plan's reminders.
 type apiReminder struct {
 	Email     string     `json:"email"`

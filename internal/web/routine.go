@@ -22,14 +22,6 @@ import (
 // to this many times faster than real time.
 const maxSpeed = 100
 
-// routineRoutes serves today's guided routine and the exports of the plan
-// (exports.go).
-func (s *Server) routineRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /plan/{token}/today", s.today)
-	mux.Handle("POST /plan/{token}/today/done", s.limitWrites(http.HandlerFunc(s.todayDone)))
-	s.exportRoutes(mux)
-}
-
 // planDiary is a saved plan with what its pages show of the diary and
 // where it stands today.
 type planDiary struct {

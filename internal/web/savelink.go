@@ -49,24 +49,6 @@ type saveLinks struct {
 	key       []byte // the key of that hash, derived from the secret key
 }
 
-// saveLinkRoutes serves /plan/{token}/email, /plan/{token}/qr.svg and the
-// API's POST /api/v1/plans/{token}/email.
-func (s *Server) saveLinkRoutes(mux *http.ServeMux) {
-	out, _ := s.store.(Outbox)
-	h := &saveLinks{
-		Server:    s,
-		outbox:    out,
-		byIP:      s.limits.new("save-link", rate.Every(10*time.Minute), 10),
-		byAddress: s.limits.new("save-link-addresses", rate.Every(time.Hour), 3),
-		byPlan:    s.limits.new("save-link-plans", rate.Every(time.Hour), 5),
-		key:       deriveKey(s.cfg.SecretKey, keySaveLinkAddr),
-	}
-	mux.HandleFunc("GET /plan/{token}/email", h.form)
-	mux.Handle("POST /plan/{token}/email", s.limitWrites(http.HandlerFunc(h.send)))
-	mux.HandleFunc("GET /plan/{token}/qr.svg", h.qr)
-	mux.Handle("POST /api/v1/plans/{token}/email", s.limitWrites(http.HandlerFunc(h.api)))
-}
-
 // saveLinkPage is the data of savelink.html.
 type saveLinkPage struct {
 	Token  string
@@ -277,4 +259,18 @@ func qrSVG(text string) ([]byte, error) {
 	}
 	b.WriteString(`"/></svg>`)
 	return []byte(b.String()), nil
+}
+
+// newSaveLinks returns the handlers that send a plan's link by email and
+// draw it as a QR code, with their limits.
+func (s *Server) newSaveLinks() *saveLinks {
+	out, _ := s.store.(Outbox)
+	return &saveLinks{
+		Server:    s,
+		outbox:    out,
+		byIP:      s.limits.new("save-link", rate.Every(10*time.Minute), 10),
+		byAddress: s.limits.new("save-link-addresses", rate.Every(time.Hour), 3),
+		byPlan:    s.limits.new("save-link-plans", rate.Every(time.Hour), 5),
+		key:       deriveKey(s.cfg.SecretKey, keySaveLinkAddr),
+	}
 }

@@ -169,31 +169,8 @@ func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server,
 // Handler returns the server's routes wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	// Only the files themselves: never a listing of their folder (assets.go).
-	mux.Handle("GET /static/", staticAssets)
-	mux.HandleFunc("GET /plan/sw.js", s.serviceWorker) // the routine offline; never cached for a day (sw.go)
-	s.exerciseRoutes(mux)
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("/", s.notFound)
-	// Each capability adds its routes in its own file.
-	s.checkRoutes(mux)
-	s.subscribeRoutes(mux)
-	s.diaryRoutes(mux)
-	s.routineRoutes(mux)
-	s.contentRoutes(mux)
-	s.clinicRoutes(mux)
-	s.bookingRoutes(mux)
-	s.shareRoutes(mux)
-	s.bookingPageRoutes(mux)
-	s.remindRoutes(mux)
-	s.saveLinkRoutes(mux)
-	s.aboutRoutes(mux)
-	s.confirmRoutes(mux)
-	s.outcomeRoutes(mux)
-	s.accountRoutes(mux)
-	s.deskRoutes(mux) // the staff desk's one route table, every route with its role
-	s.feedRoutes(mux)
+	s.routes(mux)     // the public side's one route table (routes.go)
+	s.deskRoutes(mux) // the staff desk's one route table, every route with its role (desk.go)
 
 	protect := http.NewCrossOriginProtection()
 	return s.begin(s.recover(s.forwarded(strictTransport(s.logRequests(compress(securityHeaders(protect.Handler(mux))))))))

@@ -7,13 +7,6 @@ import (
 	"unknot/internal/secret"
 )
 
-// shareRoutes let a person stop sharing their self-check and diary with
-// the clinic, from their plan page (BOOKING.md: a share lasts until the
-// person withdraws it).
-func (s *Server) shareRoutes(mux *http.ServeMux) {
-	mux.Handle("POST /plan/{token}/share/withdraw", s.limitWrites(http.HandlerFunc(s.withdrawShare)))
-}
-
 // withdrawShare ends the plan's share with the clinic at once and goes back
 // to the plan page, which then says that nothing is shared. Withdrawing
 // what is not shared changes nothing; an unknown plan is a 404.

@@ -54,38 +54,6 @@ type signups struct {
 	report    func() ([]byte, error)
 }
 
-// subscribeRoutes serves the sign-up, its links and its API.
-func (s *Server) subscribeRoutes(mux *http.ServeMux) {
-	cfg := s.cfg.Mail
-	if cfg.SignUpRate == 0 {
-		cfg.SignUpRate, cfg.SignUpBurst = rate.Every(6*time.Minute), 10
-	}
-	h := &signups{
-		Server:    s,
-		byIP:      s.limits.new("signups", cfg.SignUpRate, cfg.SignUpBurst),
-		byAddress: s.limits.new("signup-emails", rate.Every(time.Minute), subscribe.MailsPerDay),
-		report: sync.OnceValues(func() ([]byte, error) {
-			var buf bytes.Buffer
-			err := export.Report(&buf, s.lib)
-			return buf.Bytes(), err
-		}),
-	}
-	mux.HandleFunc("GET /subscribe", h.form)
-	mux.Handle("POST /subscribe", s.limitWrites(http.HandlerFunc(h.submit)))
-	mux.Handle("POST /api/v1/subscribers", s.limitWrites(http.HandlerFunc(h.api)))
-	mux.HandleFunc("GET /s/{token}/confirm", h.confirmForm)
-	mux.Handle("POST /s/{token}/confirm", s.limitWrites(http.HandlerFunc(h.confirm)))
-	mux.HandleFunc("GET /s/{token}", h.manage)
-	mux.HandleFunc("GET /s/{token}/report.pdf", h.download)
-	mux.HandleFunc("GET /s/{token}/export.json", h.export)
-	mux.HandleFunc("GET /s/{token}/unsubscribe", h.manage)
-	mux.Handle("POST /s/{token}/unsubscribe", s.limitWrites(http.HandlerFunc(h.unsubscribe)))
-	mux.Handle("POST /s/{token}/delete", s.limitWrites(http.HandlerFunc(h.delete)))
-	if cfg.DevMailbox {
-		s.mailboxRoutes(mux)
-	}
-}
-
 // subscribePage is the data of subscribe.html: the sign-up form, or the
 // "check your inbox" answer after a sign-up.
 type subscribePage struct {
@@ -408,4 +376,22 @@ func (h *signups) delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "subscribe_done.html", subscriberPage{Subscriber: sub, Done: "deleted"})
+}
+
+// newSignups returns the free report's sign-up handlers with their limits.
+func (s *Server) newSignups() *signups {
+	cfg := s.cfg.Mail
+	if cfg.SignUpRate == 0 {
+		cfg.SignUpRate, cfg.SignUpBurst = rate.Every(6*time.Minute), 10
+	}
+	return &signups{
+		Server:    s,
+		byIP:      s.limits.new("signups", cfg.SignUpRate, cfg.SignUpBurst),
+		byAddress: s.limits.new("signup-emails", rate.Every(time.Minute), subscribe.MailsPerDay),
+		report: sync.OnceValues(func() ([]byte, error) {
+			var buf bytes.Buffer
+			err := export.Report(&buf, s.lib)
+			return buf.Bytes(), err
+		}),
+	}
 }
