@@ -541,10 +541,7 @@ func (db *DB) changeBooking(ctx context.Context, c Change, cancel bool, change f
 // lockBooking reads the booking whose link is tokenHash for a change
 // within tx, locking its row on PostgreSQL, or returns ErrNotFound.
 func (db *DB) lockBooking(ctx context.Context, tx *sql.Tx, tokenHash []byte) (*booking.Booking, error) {
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
+	lock := db.onPostgres(" FOR UPDATE")
 	return scanBooking(tx.QueryRowContext(ctx, bookingSelect+`
 		WHERE id = (SELECT booking_id FROM booking_tokens WHERE token_hash = $1)`+lock, tokenHash))
 }

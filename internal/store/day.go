@@ -186,10 +186,7 @@ func planVisitNotes(ctx context.Context, q querier, assessmentID int64) ([]PlanV
 // therapist's, and booking.Mark's errors when it refuses.
 func (db *DB) MarkVisit(ctx context.Context, therapist string, id int64, outcome booking.Status, now time.Time) (*booking.Booking, error) {
 	at := timeOrNow(now)
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
+	lock := db.onPostgres(" FOR UPDATE")
 	var b *booking.Booking
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error

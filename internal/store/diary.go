@@ -393,10 +393,7 @@ func (db *DB) DeletePlan(ctx context.Context, tokenHash []byte) error {
 		// On PostgreSQL the plan's row is locked before anything else, so
 		// that a second deletion waits here and then finds it gone, and
 		// writes that got in first finish before their rows are deleted.
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
+		lock := db.onPostgres(" FOR UPDATE")
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE token_hash = $1`+lock, tokenHash).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

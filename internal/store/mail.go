@@ -93,10 +93,7 @@ func decodeMailParts(m *mail.Message, headers, attachments string) error {
 func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]mail.Queued, error) {
 	// PostgreSQL workers skip rows another worker has locked rather than
 	// wait for them; SQLite has one writer, so there is nothing to skip.
-	lock := ""
-	if db.dialect == Postgres {
-		lock = "FOR UPDATE SKIP LOCKED"
-	}
+	lock := db.onPostgres("FOR UPDATE SKIP LOCKED")
 	query := `
 		UPDATE outbox SET state = 'sending', attempts = attempts + 1, due_at = $1, claim = $4
 		WHERE id IN (

@@ -24,10 +24,7 @@ func (db *DB) AddOutcome(ctx context.Context, assessmentID int64, in outcome.Inp
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		// The plan's row is locked first on PostgreSQL, so that two
 		// measurements of one plan are checked one after the other.
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
+		lock := db.onPostgres(" FOR UPDATE")
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM assessments WHERE id = $1`+lock, assessmentID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -191,10 +191,8 @@ type ProgramSave struct {
 func (db *DB) SaveProgram(ctx context.Context, ps ProgramSave) (*PlanProgram, error) {
 	at := timeOrNow(ps.Now)
 	var saved *PlanProgram
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE OF a" // two saves of one plan take turns, and so do a save and a deletion
-	}
+	// Two saves of one plan take turns, and so do a save and a deletion.
+	lock := db.onPostgres(" FOR UPDATE OF a")
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		c, err := clientPlan(ctx, tx, ps.Scope, ps.AssessmentID, lock)
 		if err != nil {

@@ -211,10 +211,7 @@ func (db *DB) QueuePlanReminders(ctx context.Context, now time.Time, compose Pla
 	if !due {
 		return 0, nil
 	}
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE OF r SKIP LOCKED"
-	}
+	lock := db.onPostgres(" FOR UPDATE OF r SKIP LOCKED")
 	sent := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		sent = 0

@@ -213,6 +213,16 @@ func (db *DB) Close() error {
 // Dialect reports which database this is: "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect }
 
+// onPostgres returns clause on PostgreSQL and "" on SQLite: for the row
+// locks (FOR UPDATE …) that PostgreSQL's concurrent writers need and
+// SQLite, with its one writer, has no syntax for.
+func (db *DB) onPostgres(clause string) string {
+	if db.dialect == Postgres {
+		return clause
+	}
+	return ""
+}
+
 // Ping checks that the database answers, for health checks.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.wdb.PingContext(ctx); err != nil {

@@ -393,10 +393,7 @@ const (
 // row, so that two clicks or deletions at once take turns; SQLite's single
 // writer already makes them take turns.
 func (db *DB) lockSubscriber(ctx context.Context, tx *sql.Tx, where string, args ...any) (*Subscriber, error) {
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
+	lock := db.onPostgres(" FOR UPDATE")
 	return scanSubscriber(tx.QueryRowContext(ctx, subscriberSelect+` WHERE `+where+lock, args...))
 }
 

@@ -133,10 +133,7 @@ func (db *DB) QueueReminders(ctx context.Context, now time.Time, compose Reminde
 	if !due {
 		return 0, nil
 	}
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := db.onPostgres(" FOR UPDATE SKIP LOCKED")
 	sent := 0
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		sent = 0
