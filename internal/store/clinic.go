@@ -130,6 +130,19 @@ func writeTherapist(ctx context.Context, tx *sql.Tx, t *clinic.Therapist, demo b
 		t.Location, jsonList(t.Modes), t.VideoURL, demo); err != nil {
 		return err
 	}
+	// The reasons a therapist gave for time off at the desk
+	// (BlockTimeOff) are not part of the clinic file: a span that is
+	// written again keeps its reason.
+	reasons := map[[2]string]string{}
+	if err := each(ctx, tx, `SELECT from_wall, to_wall, reason FROM therapist_time_off WHERE therapist_id = $1`,
+		[]any{t.ID}, func(r scanner) error {
+			var from, to, reason string
+			err := r.Scan(&from, &to, &reason)
+			reasons[[2]string{from, to}] = reason
+			return err
+		}); err != nil {
+		return err
+	}
 	for _, table := range []string{"therapist_services", "therapist_hours", "therapist_time_off"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE therapist_id = $1`, t.ID); err != nil {
 			return err
@@ -152,9 +165,10 @@ func writeTherapist(ctx context.Context, tx *sql.Tx, t *clinic.Therapist, demo b
 		}
 	}
 	for _, o := range t.TimeOff {
+		from, to := o.From.String(), o.To.String()
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO therapist_time_off (therapist_id, from_wall, to_wall) VALUES ($1, $2, $3)`,
-			t.ID, o.From.String(), o.To.String()); err != nil {
+			INSERT INTO therapist_time_off (therapist_id, from_wall, to_wall, reason) VALUES ($1, $2, $3, $4)`,
+			t.ID, from, to, reasons[[2]string{from, to}]); err != nil {
 			return err
 		}
 	}

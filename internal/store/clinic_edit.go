@@ -68,6 +68,13 @@ func (db *DB) EditClinic(ctx context.Context, now time.Time, edit func(f *clinic
 				errs = append(errs, e)
 			}
 		}
+		if len(errs) == 0 {
+			// Time off added here is held to the rule of BlockTimeOff:
+			// never over a booked visit.
+			if errs, err = db.timeOffClashes(ctx, tx, &was, &f); err != nil {
+				return err
+			}
+		}
 		if len(errs) > 0 {
 			return errs
 		}
@@ -96,6 +103,47 @@ func (db *DB) EditClinic(ctx context.Context, now time.Time, edit func(f *clinic
 		return fmt.Errorf("store: edit clinic: %w", err)
 	}
 	return nil
+}
+
+// timeOffClashes returns, as problems at each therapist's time_off, the
+// time off that f has and was had not, over one of that therapist's
+// booked visits.
+func (db *DB) timeOffClashes(ctx context.Context, tx *sql.Tx, was, f *clinic.File) (valid.Errors, error) {
+	c, err := db.clinicAt(ctx, tx)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil // no clinic yet, so no bookings
+	}
+	if err != nil {
+		return nil, err
+	}
+	zones := map[string]*time.Location{}
+	for _, l := range f.Locations {
+		if z, err := clinic.Zone(l.TimeZone); err == nil { // f is valid: every zone reads
+			zones[l.ID] = z
+		}
+	}
+	had := map[string][]clinic.TimeOff{}
+	for _, t := range was.Therapists {
+		had[t.ID] = t.TimeOff
+	}
+	var errs valid.Errors
+	for i, t := range f.Therapists {
+		for _, off := range t.TimeOff {
+			if slices.Contains(had[t.ID], off) {
+				continue
+			}
+			clash, err := c.timeOffClash(ctx, tx, t.ID, zones[t.Location], off)
+			if err != nil {
+				return nil, err
+			}
+			if clash != nil {
+				first := clash.Visits[0].Booking.Start.In(zones[t.Location]).Format("Mon 2 Jan 2006 15:04")
+				errs.Add(fmt.Sprintf("therapists[%d].time_off", i), fmt.Sprintf(
+					"%s to %s covers %d booked visit(s), the first on %s: move or cancel them first", off.From, off.To, len(clash.Visits), first))
+			}
+		}
+	}
+	return errs, nil
 }
 
 // within reports whether path is field or a part of it: "a.b[0]" and

@@ -258,6 +258,27 @@ func (e *TimeOffClash) Error() string {
 // Unwrap makes a TimeOffClash an ErrConflict.
 func (e *TimeOffClash) Unwrap() error { return ErrConflict }
 
+// timeOffClash returns the bookings of therapist that hold time within off
+// (wall-clock times in zone), as a *TimeOffClash, or nil when there are
+// none.
+func (c *clinicSnapshot) timeOffClash(ctx context.Context, q querier, therapist string, zone *time.Location, off clinic.TimeOff) (*TimeOffClash, error) {
+	clash := &TimeOffClash{}
+	err := each(ctx, q, bookingSelect+`
+		WHERE therapist_id = $1 AND status <> 'cancelled' AND starts_at < $3 AND ends_at > $2
+		ORDER BY starts_at, id`, []any{therapist, off.From.In(zone).UTC(), off.To.In(zone).UTC()},
+		func(r scanner) error {
+			b, err := scanBooking(r)
+			if err == nil {
+				clash.Visits = append(clash.Visits, c.dayVisit(b))
+			}
+			return err
+		})
+	if err != nil || len(clash.Visits) == 0 {
+		return nil, err
+	}
+	return clash, nil
+}
+
 // BlockTimeOff adds off (wall-clock times in the therapist's location's
 // zone) to therapist's time off, at now, so that no slot is offered in it.
 // It returns a *TimeOffClash when the time off overlaps any booking of
@@ -279,22 +300,11 @@ func (db *DB) BlockTimeOff(ctx context.Context, therapist string, off BlockedTim
 		if err := db.lockTherapist(ctx, tx, therapist); err != nil {
 			return err
 		}
-		zone := c.zones[t.Location]
-		clash := &TimeOffClash{}
-		err = each(ctx, tx, bookingSelect+`
-			WHERE therapist_id = $1 AND status <> 'cancelled' AND starts_at < $3 AND ends_at > $2
-			ORDER BY starts_at, id`, []any{therapist, off.From.In(zone).UTC(), off.To.In(zone).UTC()},
-			func(r scanner) error {
-				b, err := scanBooking(r)
-				if err == nil {
-					clash.Visits = append(clash.Visits, c.dayVisit(b))
-				}
-				return err
-			})
+		clash, err := c.timeOffClash(ctx, tx, therapist, c.zones[t.Location], off.TimeOff)
 		if err != nil {
 			return err
 		}
-		if len(clash.Visits) > 0 {
+		if clash != nil {
 			return clash
 		}
 		if _, err := tx.ExecContext(ctx, `

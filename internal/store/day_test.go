@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"unknot/internal/booking"
 	"unknot/internal/clinic"
 	"unknot/internal/secret"
+	"unknot/internal/valid"
 )
 
 func TestClinicTherapist(t *testing.T) {
@@ -172,6 +174,28 @@ func TestBlockTimeOff(t *testing.T) {
 		got, err := db.TimeOffSince(ctx, "ana", wall("2027-03-29T00:00"))
 		if err != nil || len(got) != 2 || got[0].Reason != "dentist" || got[0].From != off.From || got[1].Reason != "" {
 			t.Errorf("time off since = %+v, %v; want this and the file's", got, err)
+		}
+		// Time off added through the clinic's setup is held to the same
+		// rule: never over a booked visit, and then nothing is saved.
+		err = db.EditClinic(ctx, now, func(f *clinic.File) error {
+			for i := range f.Therapists {
+				if f.Therapists[i].ID == "ana" {
+					f.Therapists[i].TimeOff = append(f.Therapists[i].TimeOff, clinic.TimeOff{From: wall("2027-03-29T09:00"), To: wall("2027-03-29T13:00")})
+				}
+			}
+			return nil
+		})
+		var errs valid.Errors
+		if !errors.As(err, &errs) || len(errs) != 1 || !strings.HasSuffix(errs[0].Field, ".time_off") || !strings.Contains(errs[0].Message, "1 booked visit") {
+			t.Errorf("setup's time off over a booking: %v; want one problem at its time_off", err)
+		}
+		// Saving the clinic again (a setup page, an import) keeps the
+		// reasons given at the desk.
+		if err := db.EditClinic(ctx, now, func(f *clinic.File) error { f.Clinic.Phone = "+49 30 999"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := db.TimeOffSince(ctx, "ana", wall("2027-03-29T00:00")); err != nil || len(again) != 2 || again[0].Reason != "dentist" {
+			t.Errorf("after the clinic was saved again: %+v, %v; want the reason kept", again, err)
 		}
 		if got, _ := db.TimeOffSince(ctx, "ana", wall("2027-04-06T00:00")); len(got) != 0 {
 			t.Errorf("time off after all ended = %+v", got)
