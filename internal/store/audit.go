@@ -11,6 +11,9 @@ import (
 const (
 	AuditClientView = "client_view"      // the client page: result, diary chart and entries
 	AuditClientCSV  = "client_diary_csv" // the client's whole diary as CSV
+	// AuditClientProgram is the home program's page, which shows the
+	// self-check's urgency, pain and what the answers rule out.
+	AuditClientProgram = "client_program"
 )
 
 // AuditEntry is one view of a client's health data by the clinic's staff:
@@ -25,7 +28,7 @@ type AuditEntry struct {
 	TherapistName string
 	ShareID       int64
 	AssessmentID  int64
-	Action        string // AuditClientView or AuditClientCSV
+	Action        string // AuditClientView, AuditClientCSV or AuditClientProgram
 	ClientIP      string
 }
 
@@ -41,7 +44,7 @@ const auditInsert = `
 // wait, not the insert, is what the audit adds to a view. The log is
 // append-only: the database refuses any change to a row once written.
 func (db *DB) RecordView(ctx context.Context, e *AuditEntry) error {
-	if e.Action != AuditClientView && e.Action != AuditClientCSV {
+	if e.Action != AuditClientView && e.Action != AuditClientCSV && e.Action != AuditClientProgram {
 		return fmt.Errorf("store: record view: unknown action %q", e.Action)
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)

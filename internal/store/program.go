@@ -43,6 +43,7 @@ type PlanProgram struct {
 // none) and every version saved, oldest first.
 type ClientPlan struct {
 	Assessment  *Assessment
+	ShareID     int64  // the live share that lets the clinic see it
 	Client      string // "" when the plan was shared without a booking in scope
 	TherapistID string
 	Therapist   string
@@ -54,11 +55,7 @@ type ClientPlan struct {
 // ErrNotFound when there is no such plan or it is outside scope (not
 // shared with the clinic now, or not booked with the scope's therapist).
 func (db *DB) ClientProgram(ctx context.Context, scope ProgramScope, assessmentID int64) (*ClientPlan, error) {
-	var opts *sql.TxOptions
-	if db.dialect == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := db.rdb.BeginTx(ctx, opts)
+	tx, err := db.readTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: client program: %w", err)
 	}
@@ -81,11 +78,13 @@ func clientPlan(ctx context.Context, q querier, scope ProgramScope, assessmentID
 	var (
 		a               Assessment
 		answers, result string
+		shareID         int64
 	)
 	err := q.QueryRowContext(ctx, `
-		SELECT a.id, a.token_hash, a.answers, a.result, a.urgency, a.created_at
+		SELECT a.id, a.token_hash, a.answers, a.result, a.urgency, a.created_at,
+			(SELECT max(s.id) FROM shares s WHERE s.assessment_id = a.id AND s.withdrawn_at IS NULL)
 		FROM assessments a WHERE a.id = $1 AND `+inScope+lock,
-		assessmentID, scope.Therapist).Scan(&a.ID, &a.TokenHash, &answers, &result, &a.Urgency, &a.CreatedAt)
+		assessmentID, scope.Therapist).Scan(&a.ID, &a.TokenHash, &answers, &result, &a.Urgency, &a.CreatedAt, &shareID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -93,7 +92,7 @@ func clientPlan(ctx context.Context, q querier, scope ProgramScope, assessmentID
 		return nil, fmt.Errorf("store: client plan: %w", err)
 	}
 	a.Answers, a.Result, a.CreatedAt = json.RawMessage(answers), json.RawMessage(result), a.CreatedAt.UTC()
-	c := &ClientPlan{Assessment: &a}
+	c := &ClientPlan{Assessment: &a, ShareID: shareID}
 	err = q.QueryRowContext(ctx, `
 		SELECT b.name, b.therapist_id, t.name FROM bookings b JOIN therapists t ON t.id = b.therapist_id
 		WHERE b.assessment_id = $1 AND ($2 = '' OR b.therapist_id = $2)

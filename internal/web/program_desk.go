@@ -138,13 +138,22 @@ func programScope(u *store.User) store.ProgramScope {
 
 // clientProgram reads the client's plan within the staff's scope and
 // decodes its answers and result; a plan outside the scope is not found.
+// The page shows health data (the result, the pain, what the answers rule
+// out), so the view is in the audit log before anything is shown.
 func (s *Server) clientProgram(w http.ResponseWriter, r *http.Request, u *store.User, id int64) (*store.ClientPlan, care.Answers, care.Result, bool) {
 	var (
 		a   care.Answers
 		res care.Result
 	)
+	th, ok := s.signedInTherapist(w, r, u)
+	if !ok {
+		return nil, a, res, false
+	}
 	c, err := s.store.ClientProgram(r.Context(), programScope(u), id)
 	if s.failed(w, r, err) {
+		return nil, a, res, false
+	}
+	if !s.audit(w, r, u, th, store.Client{ShareID: c.ShareID, AssessmentID: c.Assessment.ID}, store.AuditClientProgram) {
 		return nil, a, res, false
 	}
 	a, res, err = decodePlan(c.Assessment)

@@ -87,6 +87,11 @@ func TestProgramDeskAddsAndSavesWhole(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Home program for Kim Client") || !strings.Contains(page, "No exercises yet") {
 		t.Fatalf("program page: %d\n%s", resp.StatusCode, page)
 	}
+	// The page shows the client's result: the view is in the audit log.
+	if rows, _, err := pc.db.AuditLog(t.Context(), store.AuditFilter{Limit: 10}); err != nil || len(rows) != 1 ||
+		rows[0].Action != store.AuditClientProgram || rows[0].AssessmentID != pc.id || rows[0].ShareID == 0 {
+		t.Errorf("audit log after the program page: %+v, %v", rows, err)
+	}
 
 	// Adding shows the exercise at its gentlest dose, and saves nothing.
 	resp, page = send(t, pc.desk, "POST", pc.page, url.Values{"rows": {"0"}, "add": {"chin_tuck"}, "action": {"add"}})

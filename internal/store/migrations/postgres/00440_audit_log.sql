@@ -15,7 +15,7 @@ CREATE TABLE audit_log (
     therapist_name TEXT NOT NULL,
     share_id       BIGINT NOT NULL,
     assessment_id  BIGINT NOT NULL,
-    action         TEXT NOT NULL CHECK (action IN ('client_view', 'client_diary_csv')),
+    action         TEXT NOT NULL CHECK (action IN ('client_view', 'client_diary_csv', 'client_program')),
     client_ip      TEXT NOT NULL
 );
 CREATE INDEX audit_log_by_account ON audit_log (account_id, id);
