@@ -149,6 +149,8 @@ func (in Input) Validate(h History) valid.Errors {
 		switch {
 		case name == "":
 			errs.Add(path+".name", "name the activity, or leave its score empty")
+		case !utf8.ValidString(name):
+			errs.Add(path+".name", "must be valid UTF-8 text")
 		case utf8.RuneCountInString(name) > MaxNameRunes:
 			errs.Add(path+".name", "must be at most "+strconv.Itoa(MaxNameRunes)+" characters")
 		case strings.ContainsFunc(name, unicode.IsControl):

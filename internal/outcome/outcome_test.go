@@ -129,6 +129,7 @@ func TestValidate(t *testing.T) {
 		{"swapped", withActivities, Input{Occasion: Recheck, Pain: ip(1), Activities: []Rated{{"drive", ip(1)}, {"Reach", ip(2)}}}, nil},
 		{"kept", withActivities, Input{Occasion: Recheck, Pain: ip(1), Activities: []Rated{{"reach", ip(1)}, {"DRIVE", ip(2)}}}, nil},
 		{"control", History{}, Input{Occasion: Start, Pain: ip(1), Activities: []Rated{{"a\x00b", ip(1)}}}, []string{"activities[0].name"}},
+		{"not UTF-8", History{}, Input{Occasion: Start, Pain: ip(1), Activities: []Rated{{"reach\xff\xfe", ip(1)}}}, []string{"activities[0].name"}},
 	} {
 		errs := tc.in.Validate(tc.h)
 		var got []string
