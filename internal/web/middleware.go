@@ -91,16 +91,16 @@ type limiter struct {
 }
 
 type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
+	lim *rate.Limiter
 }
 
 func newLimiter(limit rate.Limit, burst int) *limiter {
 	return &limiter{limit: limit, burst: burst, buckets: map[string]*bucket{}, swept: time.Now()}
 }
 
-// allow reports whether key may act now. Buckets idle for ten minutes are
-// dropped so the map stays small.
+// allow reports whether key may act now. Buckets that have filled up
+// again are dropped so the map stays small: a full bucket is the same as a
+// new one, so dropping it forgets nothing, however slow the limit.
 func (l *limiter) allow(key string) bool {
 	now := time.Now()
 	l.mu.Lock()
@@ -112,7 +112,7 @@ func (l *limiter) allow(key string) bool {
 func (l *limiter) bucketAt(key string, now time.Time) *bucket {
 	if now.Sub(l.swept) > time.Minute {
 		for k, b := range l.buckets {
-			if now.Sub(b.seen) > 10*time.Minute {
+			if b.lim.TokensAt(now) >= float64(l.burst) {
 				delete(l.buckets, k)
 			}
 		}
@@ -123,7 +123,6 @@ func (l *limiter) bucketAt(key string, now time.Time) *bucket {
 		b = &bucket{lim: rate.NewLimiter(l.limit, l.burst)}
 		l.buckets[key] = b
 	}
-	b.seen = now
 	return b
 }
 

@@ -77,3 +77,25 @@ func TestSharedLimit(t *testing.T) {
 		t.Error("an infinite rate asked the database")
 	}
 }
+
+// A slow limit holds however long a client pauses: the sweep that keeps
+// the map small drops only buckets that have filled up again, which are
+// the same as new ones.
+func TestLimiterSweepKeepsSlowLimits(t *testing.T) {
+	l := newLimiter(rate.Every(20*time.Minute), 3)
+	t0 := time.Now()
+	for i := range 3 {
+		if !l.bucketAt("a", t0).lim.AllowN(t0, 1) {
+			t.Fatalf("try %d of the burst refused", i+1)
+		}
+	}
+	later := t0.Add(11 * time.Minute) // a sweep runs; no token is back yet
+	if l.bucketAt("a", later).lim.AllowN(later, 1) {
+		t.Error("the used-up limit started over after an 11-minute pause")
+	}
+	full := t0.Add(61 * time.Minute) // all three tokens are back
+	l.bucketAt("b", full)
+	if _, kept := l.buckets["a"]; kept {
+		t.Error("a bucket that filled up again was kept")
+	}
+}
