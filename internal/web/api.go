@@ -31,7 +31,7 @@ func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
 	link, _ := json.Marshal(struct {
 		Token string `json:"token"`
 		URL   string `json:"url"`
-	}{token, s.absoluteURL(r, "/plan/"+token)})
+	}{token, s.absoluteURL("/plan/"+token)})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
 	w.Write(link[:len(link)-1])
@@ -68,17 +68,10 @@ func readJSON[T any](w http.ResponseWriter, r *http.Request, parse func([]byte) 
 	return v, true
 }
 
-// absoluteURL makes path absolute with the configured base URL, or with the
-// request's host when none is configured.
-func (s *Server) absoluteURL(r *http.Request, path string) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
+// absoluteURL makes path absolute with the configured base URL: never
+// with the request's Host, which a visitor controls.
+func (s *Server) absoluteURL(path string) string {
+	return s.baseURL + path
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -218,7 +218,7 @@ const maxCommentDepth = 2
 // articleFeed serves the Atom feed of the articles.
 func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request) {
 	s.writeXML(w, r, "application/atom+xml; charset=utf-8", func(buf *bytes.Buffer) error {
-		return s.content.articles.Atom(s.absoluteURL(r, ""), buf)
+		return s.content.articles.Atom(s.absoluteURL(""), buf)
 	})
 }
 
@@ -232,7 +232,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 		pages = append(pages, articles.Page{Path: "/articles/tag/" + tag})
 	}
 	s.writeXML(w, r, "application/xml; charset=utf-8", func(buf *bytes.Buffer) error {
-		return articles.Sitemap(s.absoluteURL(r, ""), pages, buf)
+		return articles.Sitemap(s.absoluteURL(""), pages, buf)
 	})
 }
 
@@ -254,7 +254,7 @@ func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, contentType st
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "User-agent: *\nDisallow: /plan/\nDisallow: /dev/\nDisallow: /staff\nDisallow: /comments/\n\nSitemap: %s\n",
-		s.absoluteURL(r, "/sitemap.xml"))
+		s.absoluteURL("/sitemap.xml"))
 }
 
 // oneOfValues returns v when it is one of allowed, and "" otherwise.

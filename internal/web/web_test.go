@@ -163,7 +163,8 @@ func TestPlanLinksThatDoNotExist(t *testing.T) {
 }
 
 func TestAPICreateAssessment(t *testing.T) {
-	ts := newTestServer(t, Config{BaseURL: "https://unknot.example"})
+	// A base URL given with its trailing slash still makes links with one.
+	ts := newTestServer(t, Config{BaseURL: "https://unknot.example/"})
 	resp, data := postJSON(t, ts.URL+"/api/v1/assessments",
 		`{"version":2,"age":30,"regions":["shoulder_blade"],"duration_days":2,"onset":"after_lifting","pain_now":5,"habits":{"repetitive_back_use":true}}`)
 	if resp.StatusCode != http.StatusCreated {
