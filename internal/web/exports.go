@@ -111,7 +111,7 @@ func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 			Lib:        s.lib,
 			Key:        hex.EncodeToString(key[:10]),
 			ProgramDay: p.Progress.ProgramDay,
-			Phase:      p.Phase,
+			Phase:      p.Progress.Phase,
 			Settings:   settings,
 			Now:        p.Now,
 			Link:       s.absoluteURL("/plan/"+p.Token+"/today"),

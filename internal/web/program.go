@@ -15,11 +15,12 @@ import (
 // is program_desk.go.
 
 // followProgram puts the therapist's home program of p, if it has one and
-// may, in place of the self-check's routine, and sets the phase the
-// routine follows (program.Follow).
+// may, in place of the self-check's routine, and sets the phase it
+// follows (program.Follow) as the plan's: the plan page, the routine and
+// the exports then name one stage.
 func followProgram(p *planDiary) {
 	current, therapist := p.Program.Followed()
-	p.Result.Plan, p.Phase = program.Follow(&p.Result, current, therapist, p.Progress.Phase, p.Progress.LatestPain, p.Answers.PainNow)
+	p.Result.Plan, p.Progress.Phase = program.Follow(&p.Result, current, therapist, p.Progress.Phase, p.Progress.LatestPain, p.Answers.PainNow)
 }
 
 // exportProgram is a version of the home program as the person downloads

@@ -204,6 +204,11 @@ func TestPersonFollowsTheProgram(t *testing.T) {
 	if strings.Contains(page, "days-title") {
 		t.Error("the plan page still shows the self-check's 7 days")
 	}
+	// The plan page names the stage the program's routine is at: the one
+	// Start leads to, with its wall slides.
+	if !strings.Contains(page, "Stage: <strong>strengthening</strong>") {
+		t.Errorf("the plan page names another stage than the program's routine:\n%s", mainOf(t, page))
+	}
 
 	// The guided routine: chin tucks morning, afternoon and evening, wall
 	// slides once (the client's pain, 4, allows strengthening).

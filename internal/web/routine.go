@@ -32,9 +32,6 @@ type planDiary struct {
 	Progress diary.Progress
 	Loc      *time.Location
 	Now      time.Time
-	// Phase is the one the routine follows: the diary's, or a home
-	// program's own (followProgram).
-	Phase string
 }
 
 // loadPlanDiary reads the plan behind a private link with its diary summed
@@ -104,7 +101,7 @@ func (todayPage) StrengthMaxPain() int { return care.StrengthMaxPain }
 
 // todayPage lays out the routine of program day of p, in today's phase.
 func (s *Server) todayPage(p *planDiary, day int) todayPage {
-	page := todayPage{Token: p.Token, Result: p.Result, Day: day, Today: p.Progress.ProgramDay, Phase: p.Phase, Speed: 1, DoneToday: p.routineDoneToday()}
+	page := todayPage{Token: p.Token, Result: p.Result, Day: day, Today: p.Progress.ProgramDay, Phase: p.Progress.Phase, Speed: 1, DoneToday: p.routineDoneToday()}
 	if plan := p.Result.Plan; plan != nil {
 		page.Steps = routine.Today(plan, page.Day, page.Phase, s.lib)
 		if page.Day <= len(plan.Days) {
