@@ -31,7 +31,7 @@ func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
 	link, _ := json.Marshal(struct {
 		Token string `json:"token"`
 		URL   string `json:"url"`
-	}{token, s.absoluteURL("/plan/"+token)})
+	}{token, s.absoluteURL("/plan/" + token)})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
 	w.Write(link[:len(link)-1])

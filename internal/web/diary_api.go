@@ -40,7 +40,7 @@ func (s *Server) withAPIPlan(w http.ResponseWriter, r *http.Request, fn func(p *
 // apiPlan is GET /api/v1/plans/{token}.
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
 	s.withAPIPlan(w, r, func(p *planDiary) {
-		writeJSON(w, http.StatusOK, apiPlan{Result: p.Result, Progress: p.Progress, URL: s.absoluteURL("/plan/"+p.Token)})
+		writeJSON(w, http.StatusOK, apiPlan{Result: p.Result, Progress: p.Progress, URL: s.absoluteURL("/plan/" + p.Token)})
 	})
 }
 
@@ -105,7 +105,7 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 	if more {
 		q.Set("before", strconv.FormatInt(page.Entries[0].ID, 10))
 		q.Set("limit", strconv.Itoa(limit))
-		page.Next = s.absoluteURL(r.URL.Path+"?"+q.Encode())
+		page.Next = s.absoluteURL(r.URL.Path + "?" + q.Encode())
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, http.StatusOK, page)

@@ -114,7 +114,7 @@ func (s *Server) calendarICS(w http.ResponseWriter, r *http.Request) {
 			Phase:      p.Progress.Phase,
 			Settings:   settings,
 			Now:        p.Now,
-			Link:       s.absoluteURL("/plan/"+p.Token+"/today"),
+			Link:       s.absoluteURL("/plan/" + p.Token + "/today"),
 			BreakEvery: every,
 		})
 		if err != nil {

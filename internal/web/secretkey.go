@@ -27,8 +27,8 @@ func secretKey(key []byte, log *slog.Logger) ([]byte, error) {
 	if len(key) == 0 {
 		key = make([]byte, MinSecretKey)
 		rand.Read(key)
-		log.Warn("no secret key set: a random key for this process only signs comment forms, sign-in's known browsers "+
-			"and the keys of rate limits, so a restart or another instance refuses forms served before, asks known "+
+		log.Warn("no secret key set: a random key for this process only signs comment forms, sign-in's known browsers " +
+			"and the keys of rate limits, so a restart or another instance refuses forms served before, asks known " +
 			"browsers again and counts limits afresh (on PostgreSQL, each instance apart); set --secret-key")
 		return key, nil
 	}
