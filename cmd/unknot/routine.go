@@ -140,7 +140,12 @@ func savedToday(ctx context.Context, dsn, token string, day int) (today, error) 
 	if err != nil {
 		return today{}, err
 	}
-	x, err := db.ExportPlan(ctx, secret.Hash(token))
+	// The plan as its pages read it (store.PlanDiary: the diary summed
+	// up, not every entry), under the command's deadline.
+	now := time.Now()
+	readCtx, cancel := cliContext()
+	defer cancel()
+	x, err := db.PlanDiary(readCtx, secret.Hash(token), 0, now)
 	if err != nil {
 		db.Close()
 		return today{}, err
@@ -151,9 +156,8 @@ func savedToday(ctx context.Context, dsn, token string, day int) (today, error) 
 		db.Close()
 		return today{}, fmt.Errorf("reading the saved plan: %w", err)
 	}
-	now := time.Now()
 	created := x.Assessment.CreatedAt
-	p := diary.Assess(created.AddDate(0, 0, -answers.DurationDays), created, x.Entries, x.Rechecks, x.Settings.Location(), now)
+	p := diary.AssessSummary(created.AddDate(0, 0, -answers.DurationDays), created, x.Summary, x.Rechecks, x.Settings.Location(), now)
 	t.day = p.ProgramDay
 	current, therapist := x.Program.Followed() // a therapist's home program takes the routine's place
 	t.result.Plan, t.phase = program.Follow(&t.result, current, therapist, p.Phase, p.LatestPain, answers.PainNow)
