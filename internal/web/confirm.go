@@ -14,14 +14,13 @@ import (
 // No JavaScript is needed. The plan's and a booking's delete pages work the
 // same way (diary.go, booking_pages.go).
 
-// subscriberDeleteForm asks a subscriber whether to delete everything.
-func (s *Server) subscriberDeleteForm(w http.ResponseWriter, r *http.Request) {
-	h := &signups{Server: s}
+// deleteForm asks a subscriber whether to delete everything.
+func (h *signups) deleteForm(w http.ResponseWriter, r *http.Request) {
 	token, sub, ok := h.subscriber(w, r)
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "subscribe_delete.html", subscriberPage{Token: token, Subscriber: sub})
+	h.render(w, r, http.StatusOK, "subscribe_delete.html", subscriberPage{Token: token, Subscriber: sub})
 }
 
 // commentDeletePage is the data of comment_delete.html.

@@ -124,7 +124,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /s/{token}/export.json", signups.export)
 	mux.HandleFunc("GET /s/{token}/unsubscribe", signups.manage)
 	mux.Handle("POST /s/{token}/unsubscribe", write(signups.unsubscribe))
-	mux.HandleFunc("GET /s/{token}/delete", s.subscriberDeleteForm)
+	mux.HandleFunc("GET /s/{token}/delete", signups.deleteForm)
 	mux.Handle("POST /s/{token}/delete", write(signups.delete))
 	if s.cfg.Mail.DevMailbox {
 		// Where mail lands without an SMTP server (mailbox.go).
