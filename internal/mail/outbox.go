@@ -42,7 +42,7 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 
 // Worker sends the mail in the outbox. Delivery is at least once: a
 // message the server accepted is marked sent before the next one is
-// sent (or, with MarkEvery, together with the others sent within it), so
+// sent, so
 // a crash in between can send only that message again, and then with the
 // same Message-ID, which lets receivers drop the copy. While it sends a batch,
 // a heartbeat renews the batch's short lease, so that mail claimed by a
@@ -65,11 +65,6 @@ type Worker struct {
 	// heartbeat renews it every Lease/3, a send may take at most Lease/2,
 	// and none starts with less than that left of the lease.
 	Lease time.Duration
-	// MarkEvery lets sent messages wait up to this long to be recorded
-	// together: fewer transactions, but a crash may then send all of them
-	// twice. Zero, the default, records each before the next is sent,
-	// which is what "no mail sent twice" needs.
-	MarkEvery time.Duration
 	// MaxAttempts is how many times to try a message before giving up;
 	// default 10, which with Backoff spans about a day.
 	MaxAttempts int
@@ -150,12 +145,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	// sent but not marked would be sent again.
 	record := context.WithoutCancel(ctx)
 	l := w.hold(record, batch[0].Claim)
-	var sent []Sent
 	for i := range batch {
-		if len(sent) > 0 && time.Since(sent[0].At) >= w.MarkEvery {
-			w.mark(record, sent)
-			sent = sent[:0]
-		}
 		if !w.wait(ctx) {
 			w.release(record, batch[i:])
 			break
@@ -167,10 +157,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			break
 		}
 		if s, ok := w.send(record, &batch[i]); ok {
-			sent = append(sent, s)
+			w.mark(record, s)
 		}
 	}
-	w.mark(record, sent)
 	l.stop()
 	return len(batch), nil
 }
@@ -257,13 +246,11 @@ func (w *Worker) send(ctx context.Context, q *Queued) (Sent, bool) {
 	return Sent{}, false
 }
 
-// mark records sent messages as sent, all in one go.
-func (w *Worker) mark(ctx context.Context, sent []Sent) {
-	if len(sent) == 0 {
-		return
-	}
-	if err := w.Queue.MarkMailSent(ctx, sent...); err != nil {
-		w.Log.Error("mail sent but not recorded; it may be sent again", "mails", len(sent), "err", err)
+// mark records that a message was sent, before the next is sent: a crash
+// can then send at most the one in flight twice.
+func (w *Worker) mark(ctx context.Context, sent Sent) {
+	if err := w.Queue.MarkMailSent(ctx, sent); err != nil {
+		w.Log.Error("mail sent but not recorded; it may be sent again", "outbox", sent.ID, "err", err)
 	}
 }
 

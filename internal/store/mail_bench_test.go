@@ -13,9 +13,9 @@ import (
 
 // BenchmarkMailWorkerStore measures the mail worker's own database work
 // per mail, on both databases: claim a batch of 50 due mails, then mark
-// them sent, each on its own as mail.Worker does by default ("each") or
-// together as it does with MarkEvery ("together"); sending itself is left
-// out. The
+// them sent, each on its own as mail.Worker does ("each"), or all 50 in
+// one MarkMailSent ("together", what batching would cost); sending itself
+// is left out. The
 // outbox holds b.N mails, queued before the timer starts. cpu-µs/mail is
 // the CPU time of this process (the Go side, SQLite included; not
 // PostgreSQL's server) per mail, steadier than the wall time on shared
