@@ -16,17 +16,6 @@ const (
 	Worse    Verdict = "worse"    // worse by the MCID or more
 )
 
-// Words names the verdict for pages and the therapist's view.
-func (v Verdict) Words() string {
-	switch v {
-	case Improved:
-		return "improved beyond the MCID"
-	case Worse:
-		return "worse beyond the MCID"
-	}
-	return "changed less than the MCID"
-}
-
 // Judge says whether a change of delta points on a scale whose minimal
 // clinically important difference is mcid is an improvement that matters,
 // a worsening that matters, or less than that; higherBetter says which way
