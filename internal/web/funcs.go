@@ -8,6 +8,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/export"
 	"unknot/internal/library"
+	"unknot/internal/staff"
 	"unknot/internal/urgency"
 )
 
@@ -46,6 +47,9 @@ func (s *Server) funcs() template.FuncMap {
 		"emergencyCall":    func() []callLink { return calls },
 		"outdatedSays":     func() string { return outdatedSays },
 		"programDays":      func() int { return care.ProgramDays },
+		"invitationHours":  func() int { return int(staff.InvitationValid.Hours()) },
+		"minPassword":      func() int { return staff.MinPassword },
+		"feedPastDays":     func() int { return int(feedPast.Hours() / 24) },
 		"isCause":          func(code string) bool { return strings.HasPrefix(code, causePrefix) },
 		"causeCode":        func(code string) string { return strings.TrimPrefix(code, causePrefix) },
 		"words":            words,

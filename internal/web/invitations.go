@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -81,7 +82,7 @@ func invitationMail(to, name, link string) (*mail.Message, error) {
 		},
 		Button: &mail.Link{Label: "Choose my password", URL: link},
 		After: []string{
-			"The link works once, for 48 hours. If it has expired, ask the clinic's admin for a new one.",
+			fmt.Sprintf("The link works once, for %d hours. If it has expired, ask the clinic's admin for a new one.", int(staff.InvitationValid.Hours())),
 			"Not expecting this? Then you do not need to do anything; without a click on the link no account is opened.",
 		},
 		SignOff: signOff,
