@@ -28,7 +28,7 @@ func addMetricsFlags(fs *flag.FlagSet) *metricsFlags {
 			"serve /metrics (and --pprof's profiles) on a listener of its own at `address`, such as 127.0.0.1:9090, "+
 				"off the public port; keep it off the internet (UNKNOT_METRICS_ADDR)"),
 		token: fs.String("metrics-token", env("UNKNOT_METRICS_TOKEN", ""),
-			"bearer `token` that /metrics asks for, at least 32 characters (openssl rand -hex 32): without --metrics-addr, "+
+			"bearer `token` that /metrics asks for, at least "+strconv.Itoa(metrics.MinTokenLength)+" characters (openssl rand -hex 32): without --metrics-addr, "+
 				"/metrics is served on the public port to requests that carry it, and not at all without it; prefer the "+
 				"environment variable, which ps does not show (UNKNOT_METRICS_TOKEN)"),
 		pprof: fs.Bool("pprof", false, "serve net/http/pprof under /debug/pprof/ on the metrics listener (needs --metrics-addr)"),

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/time/rate"
@@ -34,7 +35,7 @@ const maxSecretKeyFile = 4 << 10
 func addOperateFlags(fs *flag.FlagSet) *operateFlags {
 	return &operateFlags{
 		secretKey: fs.String("secret-key", env("UNKNOT_SECRET_KEY", ""),
-			"the site's secret `KEY`, 64 or more hex digits (openssl rand -hex 32), from which the keys of signed forms are derived; "+
+			"the site's secret `KEY`, "+strconv.Itoa(2*web.MinSecretKey)+" or more hex digits (openssl rand -hex 32), from which the keys of signed forms are derived; "+
 				"every instance must have the same; required with --production; empty means a random key per start (UNKNOT_SECRET_KEY)"),
 		secretKeyFile: fs.String("secret-key-file", env("UNKNOT_SECRET_KEY_FILE", ""),
 			"read --secret-key from `FILE`, which keeps it out of the process list (UNKNOT_SECRET_KEY_FILE)"),

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/pprof"
 	"regexp"
@@ -23,7 +24,7 @@ var tokenSyntax = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+=*$`)
 // CheckToken reports what is wrong with token as a bearer token.
 func CheckToken(token string) error {
 	if len(token) < MinTokenLength {
-		return errors.New("must be at least 32 characters, such as the output of openssl rand -hex 32")
+		return fmt.Errorf("must be at least %d characters, such as the output of openssl rand -hex 32", MinTokenLength)
 	}
 	if !tokenSyntax.MatchString(token) {
 		return errors.New("may hold only letters, digits and - . _ ~ + / (then = at the end)")
