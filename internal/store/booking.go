@@ -182,6 +182,9 @@ func (db *DB) CreateBooking(ctx context.Context, nb NewBooking) (b *booking.Book
 		if err := db.checkFree(ctx, tx, b); err != nil {
 			return err
 		}
+		if err := db.checkNotOff(ctx, tx, b); err != nil {
+			return err
+		}
 		blocked := b.Blocked()
 		err := db.txQueryRow(ctx, tx, insertBookingSQL,
 			b.Service, b.Therapist, b.Location, b.Mode, b.Start, b.End,
@@ -316,6 +319,29 @@ func (db *DB) checkFree(ctx context.Context, tx *sql.Tx, b *booking.Booking) err
 	return isFree(db.txQueryRow(ctx, tx, isFreeSQL, freeArgs(b)...))
 }
 
+// checkNotOff returns ErrConflict when b falls in its therapist's time
+// off as the database holds it now, within tx and under the therapist's
+// lock: time off blocked at the desk (BlockTimeOff, under the same lock)
+// after the booking was checked against the clinic in memory is seen
+// here, so the two never both succeed.
+func (db *DB) checkNotOff(ctx context.Context, tx *sql.Tx, b *booking.Booking) error {
+	c, err := db.clinicAt(ctx, tx)
+	if err != nil {
+		return err
+	}
+	t, ok := c.byID[b.Therapist]
+	if !ok {
+		return fmt.Errorf("therapist %q is gone: %w", b.Therapist, ErrConflict)
+	}
+	zone := c.zones[t.Location]
+	for _, off := range t.TimeOff {
+		if b.Start.Before(off.To.In(zone)) && b.End.After(off.From.In(zone)) {
+			return fmt.Errorf("the therapist is off from %s to %s: %w", off.From, off.To, ErrConflict)
+		}
+	}
+	return nil
+}
+
 // isFreeSQL finds whether another booking of a therapist that holds its
 // time overlaps a blocked time: freeArgs are its arguments.
 const isFreeSQL = `
@@ -427,6 +453,9 @@ func (db *DB) RescheduleBooking(ctx context.Context, c Change, start time.Time) 
 		b.Start = start.UTC()
 		b.End = b.Start.Add(length)
 		if err := db.checkFree(ctx, tx, b); err != nil {
+			return err
+		}
+		if err := db.checkNotOff(ctx, tx, b); err != nil {
 			return err
 		}
 		blocked := b.Blocked()

@@ -41,7 +41,7 @@ func TestClinicBookings(t *testing.T) {
 			t.Fatal(err)
 		}
 		sunday := book(t, db, newBooking(t, "ana", "trigger-60", "2027-04-04T22:30:00+02:00"))
-		book(t, db, newBooking(t, "ana", "trigger-60", "2027-04-05T00:30:00+02:00")) // next week
+		book(t, db, newBooking(t, "ben", "trigger-60", "2027-04-05T00:30:00+02:00")) // next week (Ana is off that day)
 		benSunday := book(t, db, inNYC("2027-04-04T21:00:00-04:00"))                 // Monday in Berlin
 		book(t, db, inNYC("2027-03-28T21:00:00-04:00"))                              // the Sunday before; Monday in Berlin
 

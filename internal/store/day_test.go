@@ -168,6 +168,12 @@ func TestBlockTimeOff(t *testing.T) {
 		if err := db.BlockTimeOff(ctx, "ana", off, now); err != nil {
 			t.Fatalf("after the booking: %v", err)
 		}
+		// A booking checked before the time off was blocked is refused
+		// when it is written: the database, not the clinic in memory,
+		// has the last word.
+		if _, _, err := db.CreateBooking(ctx, newBooking(t, "ana", "trigger-60", "2027-03-29T11:15:00+02:00")); !errors.Is(err, ErrConflict) {
+			t.Errorf("a booking in time off blocked since: %v, want ErrConflict", err)
+		}
 		if err := db.BlockTimeOff(ctx, "nobody", off, now); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown therapist: %v", err)
 		}
