@@ -65,20 +65,24 @@ func (db *DB) ClinicBookings(ctx context.Context, therapist string, first clinic
 			}
 		}
 		last := first.AddDays(days - 1)
+		scanned := 0
 		return each(ctx, q, bookingSelect+`
 			WHERE ($1 = '' OR therapist_id = $1) AND starts_at >= $2 AND starts_at < $3
 			ORDER BY starts_at, id LIMIT $4`, []any{therapist, from.UTC(), to.UTC(), MaxClinicBookings + 1},
 			func(r scanner) error {
+				// The query's LIMIT counts rows before the days are
+				// picked: reaching it means rows may be cut off, whatever
+				// the days kept.
+				if scanned++; scanned > MaxClinicBookings {
+					out.More = true
+					return nil
+				}
 				b, err := scanBooking(r)
 				if err != nil {
 					return err
 				}
 				cb := c.clinicBooking(b)
 				if cb.Date.Before(first) || last.Before(cb.Date) {
-					return nil
-				}
-				if len(out.Bookings) == MaxClinicBookings {
-					out.More = true
 					return nil
 				}
 				out.Bookings = append(out.Bookings, cb)
