@@ -184,14 +184,14 @@ func gone[T any](was, now []T, id func(T) string) []string {
 // removeUnbooked deletes the row id of table, unless a booking names it
 // in column: then it returns an *InUseError.
 func removeUnbooked(ctx context.Context, tx *sql.Tx, kind, table, column, id string, now time.Time) error {
-	var any, ahead int
+	var total, ahead int
 	err := tx.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE status <> 'cancelled' AND ends_at > $2)
-		FROM bookings WHERE `+column+` = $1`, id, now.UTC()).Scan(&any, &ahead)
+		FROM bookings WHERE `+column+` = $1`, id, now.UTC()).Scan(&total, &ahead)
 	if err != nil {
 		return fmt.Errorf("%s %s: bookings: %w", kind, id, err)
 	}
-	if any > 0 {
+	if total > 0 {
 		return &InUseError{Kind: kind, ID: id, Future: ahead > 0}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1`, id); err != nil {

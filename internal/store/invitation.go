@@ -42,10 +42,8 @@ type Invite struct {
 func (db *DB) CreateInvitation(ctx context.Context, inv Invite) error {
 	at := timeOrNow(inv.Now)
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		var id, name string
-		err := tx.QueryRowContext(ctx, `SELECT id, name FROM therapists WHERE lower(email) = $1 ORDER BY id LIMIT 1`,
-			inv.Email).Scan(&id, &name)
-		if errors.Is(err, sql.ErrNoRows) {
+		id, name, err := therapistByEmail(ctx, tx, inv.Email)
+		if errors.Is(err, ErrNotFound) {
 			return ErrNoTherapist
 		}
 		if err != nil {

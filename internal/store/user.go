@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"unknot/internal/staff"
@@ -41,6 +42,18 @@ func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	return nil
 }
 
+// therapistByEmail returns the id and name of the clinic's therapist with
+// email, which an account or an invitation for it is tied to, or
+// ErrNotFound.
+func therapistByEmail(ctx context.Context, q querier, email string) (id, name string, err error) {
+	err = q.QueryRowContext(ctx, `SELECT id, name FROM therapists WHERE lower(email) = $1 ORDER BY id LIMIT 1`,
+		strings.ToLower(email)).Scan(&id, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", ErrNotFound
+	}
+	return id, name, err
+}
+
 // insertUser adds u and its roles within tx and sets u.ID. An account
 // without a role could do nothing, so it is refused. A therapist's
 // account not yet tied to a clinic therapist is tied to the one with the
@@ -50,10 +63,11 @@ func insertUser(ctx context.Context, tx *sql.Tx, u *User, created time.Time) err
 		return errors.New("an account needs at least one role")
 	}
 	if u.TherapistID == "" && u.Roles.Has(staff.Therapist) {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM therapists WHERE lower(email) = $1 ORDER BY id LIMIT 1`, u.Email).Scan(&u.TherapistID)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		id, _, err := therapistByEmail(ctx, tx, u.Email)
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
+		u.TherapistID = id
 	}
 	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO users (email, password_hash, therapist_id, created_at)
@@ -63,7 +77,7 @@ func insertUser(ctx context.Context, tx *sql.Tx, u *User, created time.Time) err
 	).Scan(&u.ID); err != nil {
 		return err
 	}
-	for _, r := range u.Roles {
+	for _, r := range staff.NewRoles(u.Roles...) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2)`, u.ID, string(r)); err != nil {
 			return err
 		}
