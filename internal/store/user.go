@@ -77,7 +77,7 @@ func insertUser(ctx context.Context, tx *sql.Tx, u *User, created time.Time) err
 	).Scan(&u.ID); err != nil {
 		return err
 	}
-	for _, r := range staff.NewRoles(u.Roles...) {
+	for _, r := range u.Roles {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES ($1, $2)`, u.ID, string(r)); err != nil {
 			return err
 		}
