@@ -275,3 +275,12 @@ func parseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil && id > 0
 }
+
+// pathID reads the row id in the path value name; when there is none, it
+// answers 404 and ok is false.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
+	if id, ok = parseID(r.PathValue(name)); !ok {
+		s.notFound(w, r)
+	}
+	return id, ok
+}

@@ -145,16 +145,6 @@ func (s *Server) loadClientPage(ctx context.Context, th *store.DeskTherapist, sh
 	return page, nil
 }
 
-// shareOf reads the share id of the request's path; ok is false, and 404
-// answered, when it is not one.
-func (s *Server) shareOf(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, ok := parseID(r.PathValue("share"))
-	if !ok {
-		s.notFound(w, r)
-	}
-	return id, ok
-}
-
 // audit writes to the audit log that the account u, as therapist th,
 // viewed action of the client c. It reports whether that succeeded; if
 // not, it has answered 500 and the data must not be sent.
@@ -178,7 +168,7 @@ func (s *Server) clientView(w http.ResponseWriter, r *http.Request, u *store.Use
 	if !ok {
 		return
 	}
-	id, ok := s.shareOf(w, r)
+	id, ok := s.pathID(w, r, "share")
 	if !ok {
 		return
 	}
@@ -200,7 +190,7 @@ func (s *Server) clientDiaryCSV(w http.ResponseWriter, r *http.Request, u *store
 	if !ok {
 		return
 	}
-	id, ok := s.shareOf(w, r)
+	id, ok := s.pathID(w, r, "share")
 	if !ok {
 		return
 	}

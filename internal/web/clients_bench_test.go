@@ -81,7 +81,7 @@ func benchClientView(b *testing.B, dsn string) {
 		if !ok {
 			return
 		}
-		id, ok := srv.shareOf(w, r)
+		id, ok := srv.pathID(w, r, "share")
 		if !ok {
 			return
 		}

@@ -32,9 +32,8 @@ type commentDeletePage struct {
 // commentDeleteForm asks a staff member whether to delete a comment, and
 // shows it, so that the right one goes.
 func (s *Server) commentDeleteForm(w http.ResponseWriter, r *http.Request, u *store.User) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	c, err := s.store.CommentByID(r.Context(), id)

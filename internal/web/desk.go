@@ -69,26 +69,13 @@ func (s *Server) deskTable() []deskRoute {
 		{"POST /staff/hours", staff.OwnSchedule, s.ownTherapist(s.setupSave(hoursForm))},
 		// A client's home program (program_desk.go), by the plan's id:
 		// only the plans shared with the therapist's own bookings.
-		{"GET /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDesk)},
-		{"POST /staff/clients/{id}/program", staff.TreatClients, s.tiedToTherapist(s.programDeskSubmit)},
+		{"GET /staff/clients/{id}/program", staff.TreatClients, s.programDesk},
+		{"POST /staff/clients/{id}/program", staff.TreatClients, s.programDeskSubmit},
 		// Shared clients and the audit of who saw them (clients.go).
 		{"GET /staff/clients", staff.SeeClientHealth, s.clientList},
 		{"GET /staff/clients/{share}", staff.SeeClientHealth, s.clientView},
 		{"GET /staff/clients/{share}/diary.csv", staff.SeeClientHealth, s.clientDiaryCSV},
 		{"GET /staff/audit", staff.ReadAudit, s.auditLog},
-	}
-}
-
-// tiedToTherapist runs next only for an account tied to one of the
-// clinic's therapists (store.User.TherapistID), whose clients are the
-// ones it may see; an account tied to none has no clients: 404.
-func (s *Server) tiedToTherapist(next deskHandler) deskHandler {
-	return func(w http.ResponseWriter, r *http.Request, u *store.User) {
-		if u.TherapistID == "" {
-			s.notFound(w, r)
-			return
-		}
-		next(w, r, u)
 	}
 }
 

@@ -51,22 +51,13 @@ func (s *Server) noTherapist(w http.ResponseWriter, r *http.Request) {
 }
 
 // asTherapist runs next for the clinic's therapist that the signed-in
-// account is tied to (store.User.TherapistID). For an account tied to
-// none of the clinic's therapists (an admin who does not treat, or a
-// therapist whose entry left the clinic file), there is no day to show:
-// 404, with what to do. The role was checked before (deskAccess).
+// account is tied to (signedInTherapist). The role was checked before
+// (deskAccess).
 func (s *Server) asTherapist(next func(http.ResponseWriter, *http.Request, *store.DeskTherapist)) deskHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *store.User) {
-		t, err := s.store.ClinicTherapist(r.Context(), u.TherapistID)
-		if errors.Is(err, store.ErrNotFound) {
-			s.noTherapist(w, r)
-			return
+		if t, ok := s.signedInTherapist(w, r, u); ok {
+			next(w, r, t)
 		}
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		next(w, r, t)
 	}
 }
 
@@ -259,9 +250,8 @@ func (s *Server) deskVisitPage(w http.ResponseWriter, r *http.Request, t *store.
 // renderVisit shows the visit in the path with status; draft, if not nil,
 // is a note that could not be saved for errs.
 func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist, status int, done string, draft *string, errs valid.Errors) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	v, err := s.store.TherapistVisit(r.Context(), t.ID, id)
@@ -284,24 +274,13 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, t *store.De
 	s.render(w, r, status, "desk_visit.html", page)
 }
 
-// deskForm reads a small form posted to a desk page, or answers 400.
-func deskForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
-		return false
-	}
-	return true
-}
-
 // markVisit records whether the client came.
 func (s *Server) markVisit(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if !deskForm(w, r) {
+	if !readForm(w, r, 32<<10) {
 		return
 	}
 	var errs valid.Errors
@@ -341,12 +320,11 @@ func checkVisitNote(body string) valid.Errors {
 
 // saveVisitNote saves the therapist's private note on the visit.
 func (s *Server) saveVisitNote(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if !deskForm(w, r) {
+	if !readForm(w, r, 32<<10) {
 		return
 	}
 	body := strings.ReplaceAll(r.PostForm.Get("note"), "\r\n", "\n")
@@ -434,7 +412,7 @@ func checkTimeOff(from, to, reason string) (store.BlockedTime, valid.Errors) {
 
 // blockTimeOff adds time off, refused when it covers a booking.
 func (s *Server) blockTimeOff(w http.ResponseWriter, r *http.Request, t *store.DeskTherapist) {
-	if !deskForm(w, r) {
+	if !readForm(w, r, 32<<10) {
 		return
 	}
 	page := timeOffPage{Therapist: t, From: r.PostForm.Get("from"), To: r.PostForm.Get("to"), Reason: r.PostForm.Get("reason")}

@@ -119,19 +119,8 @@ type programVersion struct {
 	Changes []string
 }
 
-// programPlanID reads the plan id of the path, or answers 404.
-func (s *Server) programPlanID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.notFound(w, r)
-		return 0, false
-	}
-	return id, true
-}
-
 // programScope is the clients whose programs u may adjust: those of the
-// therapist u is tied to (the desk's table lets only such accounts in,
-// through tiedToTherapist).
+// therapist u is tied to (clientProgram lets only such accounts on).
 func programScope(u *store.User) store.ProgramScope {
 	return store.ProgramScope{Therapist: u.TherapistID}
 }
@@ -164,8 +153,8 @@ func (s *Server) clientProgram(w http.ResponseWriter, r *http.Request, u *store.
 	return c, a, res, true
 }
 
-// decodePlan decodes a saved plan's answers and result, as loadPlanDiary
-// does.
+// decodePlan decodes a saved plan's answers and result, leniently: never
+// parsed as new answers (loadPlanDiary says why).
 func decodePlan(x *store.Assessment) (care.Answers, care.Result, error) {
 	var (
 		a   care.Answers
@@ -182,7 +171,7 @@ func decodePlan(x *store.Assessment) (care.Answers, care.Result, error) {
 
 // programDesk shows the client's program: the current one, ready to edit.
 func (s *Server) programDesk(w http.ResponseWriter, r *http.Request, u *store.User) {
-	id, ok := s.programPlanID(w, r)
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -238,12 +227,10 @@ func (s *Server) programDeskPage(u *store.User, c *store.ClientPlan, a *care.Ans
 // checks the whole program and saves it with its letter to the person,
 // or shows every problem at its field and saves nothing.
 func (s *Server) programDeskSubmit(w http.ResponseWriter, r *http.Request, u *store.User) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form could not be read. Please go back and try again.", http.StatusBadRequest)
+	if !readForm(w, r, 64<<10) {
 		return
 	}
-	id, ok := s.programPlanID(w, r)
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
 		return
 	}

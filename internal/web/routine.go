@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -60,11 +58,9 @@ func (s *Server) loadPlanDiary(r *http.Request, token string) (*planDiary, error
 // says.
 func newPlanDiary(x *store.PlanDiary, token string, now time.Time) (*planDiary, error) {
 	p := &planDiary{PlanDiary: x, Token: token, Loc: x.Settings.Location(), Now: now}
-	if err := json.Unmarshal(x.Assessment.Result, &p.Result); err != nil {
-		return nil, fmt.Errorf("decoding saved result: %w", err)
-	}
-	if err := json.Unmarshal(x.Assessment.Answers, &p.Answers); err != nil {
-		return nil, fmt.Errorf("decoding saved answers: %w", err)
+	var err error
+	if p.Answers, p.Result, err = decodePlan(x.Assessment); err != nil {
+		return nil, err
 	}
 	planStart := x.Assessment.CreatedAt
 	started := planStart.AddDate(0, 0, -p.Answers.DurationDays)

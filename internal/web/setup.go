@@ -25,17 +25,14 @@ type ClinicSetup interface {
 }
 
 // ownTherapist runs next with the path value "id" set to the therapist
-// the signed-in account is tied to, so that a therapist reaches only
-// their own hours; an account tied to none of the clinic's therapists
-// gets 404.
+// the signed-in account is tied to (signedInTherapist), so that a
+// therapist reaches only their own hours.
 func (s *Server) ownTherapist(next deskHandler) deskHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *store.User) {
-		t, err := s.store.ClinicTherapist(r.Context(), u.TherapistID)
-		if s.failed(w, r, err) {
-			return
+		if t, ok := s.signedInTherapist(w, r, u); ok {
+			r.SetPathValue("id", t.ID)
+			next(w, r, u)
 		}
-		r.SetPathValue("id", t.ID)
-		next(w, r, u)
 	}
 }
 

@@ -125,9 +125,8 @@ func (s *Server) articleTitle(slug string) string {
 // commentAction runs act on the comment named in the path and goes back
 // to the dashboard saying done.
 func (s *Server) commentAction(w http.ResponseWriter, r *http.Request, done string, act func(ctx context.Context, id int64) error) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	err := act(r.Context(), id)
@@ -151,9 +150,8 @@ func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request, _ *store.
 // Answering a held comment publishes it too: a reply under a hidden
 // comment would make no sense.
 func (s *Server) replyToComment(w http.ResponseWriter, r *http.Request, u *store.User) {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := s.pathID(w, r, "id")
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
