@@ -319,6 +319,10 @@ func entryTarget[T any](list *[]T, noun, name, id string, idOf func(T) string, e
 		if i < 0 {
 			*list = append(*list, *new(T))
 			e.apply(&(*list)[len(*list)-1], v, true, t.prefix, errs)
+			if idOf((*list)[len(*list)-1]) == "new" {
+				// The address of the entry would be the page that adds one.
+				errs.Add(t.prefix+"id", `"new" names the page that adds one; choose another id`)
+			}
 			return
 		}
 		e.apply(&(*list)[i], v, false, t.prefix, errs)

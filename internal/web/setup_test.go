@@ -169,6 +169,13 @@ func TestAdminSetsUpTheClinic(t *testing.T) {
 	}
 	loc.Set("name", "Kreuzberg")
 	loc.Set("time_zone", "Europe/Berlin")
+	// "new" would name the page that adds a location, not this one.
+	loc.Set("id", "new")
+	if resp, body = send(t, admin, "POST", bs.URL+"/staff/setup/locations/new", loc); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, "names the page that adds one") {
+		t.Fatalf("a location with the id new = %d\n%s", resp.StatusCode, body)
+	}
+	loc.Set("id", "kreuzberg")
 	if resp, body = send(t, admin, "POST", bs.URL+"/staff/setup/locations/new", loc); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("good location = %d\n%s", resp.StatusCode, body)
 	}
