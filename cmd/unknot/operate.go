@@ -42,11 +42,11 @@ func addOperateFlags(fs *flag.FlagSet) *operateFlags {
 		trustedProxy: fs.String("trusted-proxy", env("UNKNOT_TRUSTED_PROXY", ""),
 			"`CIDR`s of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated, "+
 				"such as 127.0.0.1/32,::1/128; empty believes no one (UNKNOT_TRUSTED_PROXY)"),
-		writeRate:  fs.Float64("write-rate", 1, "writes a second allowed per client address, forms and API, after the burst (UNKNOT_WRITE_RATE)"),
-		writeBurst: fs.Int("write-burst", 20, "writes allowed at once per client address (UNKNOT_WRITE_BURST)"),
-		signUpRate: fs.Float64("signup-rate", 10,
+		writeRate:  fs.Float64("write-rate", float64(web.DefaultWriteRate), "writes a second allowed per client address, forms and API, after the burst (UNKNOT_WRITE_RATE)"),
+		writeBurst: fs.Int("write-burst", web.DefaultWriteBurst, "writes allowed at once per client address (UNKNOT_WRITE_BURST)"),
+		signUpRate: fs.Float64("signup-rate", web.DefaultSignUpsPerHour,
 			"sign-ups for the free report an hour allowed per client address, after the burst (UNKNOT_SIGNUP_RATE)"),
-		signUpBurst: fs.Int("signup-burst", 10, "sign-ups allowed at once per client address (UNKNOT_SIGNUP_BURST)"),
+		signUpBurst: fs.Int("signup-burst", web.DefaultSignUpBurst, "sign-ups allowed at once per client address (UNKNOT_SIGNUP_BURST)"),
 	}
 }
 

@@ -95,6 +95,16 @@ type Config struct {
 	DBTimeout time.Duration
 }
 
+// The default limits: writes (forms and API) and sign-ups for the free
+// report per client address. A person filling in forms never meets the
+// first; a script does. Sign-ups come a few an hour from one address.
+const (
+	DefaultWriteRate      rate.Limit = 1 // a second, after the burst
+	DefaultWriteBurst                = 20
+	DefaultSignUpsPerHour            = 10 // after the burst
+	DefaultSignUpBurst               = 10
+)
+
 // Server is unknot's HTTP server.
 type Server struct {
 	cfg       Config
@@ -117,7 +127,7 @@ type Server struct {
 // built on: that must not depend on each caller's wiring.
 func New(cfg Config, lib *library.Library, st Store, log *slog.Logger) (*Server, error) {
 	if cfg.WriteRate == 0 {
-		cfg.WriteRate, cfg.WriteBurst = 1, 20
+		cfg.WriteRate, cfg.WriteBurst = DefaultWriteRate, DefaultWriteBurst
 	}
 	switch {
 	case cfg.DBTimeout == 0:

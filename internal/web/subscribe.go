@@ -382,7 +382,7 @@ func (h *signups) delete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) newSignups() *signups {
 	cfg := s.cfg.Mail
 	if cfg.SignUpRate == 0 {
-		cfg.SignUpRate, cfg.SignUpBurst = rate.Every(6*time.Minute), 10
+		cfg.SignUpRate, cfg.SignUpBurst = rate.Every(time.Hour/DefaultSignUpsPerHour), DefaultSignUpBurst
 	}
 	return &signups{
 		Server:    s,
