@@ -68,14 +68,16 @@ func (s *slowServer) Send(ctx context.Context, q *mail.Queued, messageID string)
 // another worker's send of the same message; what it sent it still marks.
 func TestWorkerStopsWhenItsLeaseRunsOut(t *testing.T) {
 	q := &unrenewable{}
-	srv := &slowServer{delay: 100 * time.Millisecond}
-	w := &mail.Worker{Queue: q, Sender: srv, From: from, Lease: 300 * time.Millisecond}
+	// Two sends fit before half the lease is left; the first starts
+	// unless the worker stalls for half the lease (600 ms) before it.
+	srv := &slowServer{delay: 400 * time.Millisecond}
+	w := &mail.Worker{Queue: q, Sender: srv, From: from, Lease: 1200 * time.Millisecond}
 	n, err := w.RunOnce(context.Background())
 	if err != nil || n != 6 {
 		t.Fatalf("RunOnce = %d, %v", n, err)
 	}
 	if srv.sent == 0 || srv.sent >= 6 {
-		t.Errorf("sent %d of 6 with the lease running out after 300 ms and 100 ms a send; want some, not all", srv.sent)
+		t.Errorf("sent %d of 6 with the lease running out after 1.2 s and 400 ms a send; want some, not all", srv.sent)
 	}
 	if len(q.marked) != srv.sent || q.touched != 0 {
 		t.Errorf("marked %v and touched %d others after sending %d", q.marked, q.touched, srv.sent)
