@@ -125,7 +125,7 @@ func (in Input) Validate(h History) valid.Errors {
 	case in.Pain == nil:
 		errs.Add("pain", "choose a number from 0 (no pain) to 10 (the worst)")
 	case *in.Pain < 0 || *in.Pain > MaxScore:
-		errs.Add("pain", "must be a whole number from 0 to 10")
+		errs.Add("pain", scoreRange)
 	}
 	if len(in.Activities) > MaxActivities {
 		errs.Add("activities", "name at most "+strconv.Itoa(MaxActivities)+" activities")
@@ -167,7 +167,7 @@ func (in Input) Validate(h History) valid.Errors {
 		case a.Score == nil:
 			errs.Add(path+".score", "choose a score from 0 (unable) to 10 (as before)")
 		case *a.Score < 0 || *a.Score > MaxScore:
-			errs.Add(path+".score", "must be a whole number from 0 to 10")
+			errs.Add(path+".score", scoreRange)
 		}
 	}
 	if in.Global != nil {
@@ -175,7 +175,7 @@ func (in Input) Validate(h History) valid.Errors {
 		case in.Occasion == Start:
 			errs.Add("global_change", "is asked only after the starting point")
 		case *in.Global < -GlobalMax || *in.Global > GlobalMax:
-			errs.Add("global_change", "must be a whole number from -7 to 7")
+			errs.Add("global_change", "must be a whole number from "+strconv.Itoa(-GlobalMax)+" to "+strconv.Itoa(GlobalMax))
 		}
 	}
 	return errs
@@ -237,3 +237,6 @@ var GlobalWords = [2*GlobalMax + 1]string{
 
 // GlobalSays puts a global rating in words; g must be in range.
 func GlobalSays(g int) string { return GlobalWords[g+GlobalMax] }
+
+// scoreRange is the problem with a score off the 0–MaxScore scales.
+var scoreRange = "must be a whole number from 0 to " + strconv.Itoa(MaxScore)

@@ -255,3 +255,11 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// The pages explain the MCID of both 0–10 scales in one sentence ("Why 2
+// points?"), which holds only while the two are the same.
+func TestBothScalesShareTheirMCID(t *testing.T) {
+	if PSFSMCID != PainMCID {
+		t.Errorf("PSFS MCID %v, pain MCID %v: the pages' explanation names one number for both", PSFSMCID, PainMCID)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"unknot/internal/care"
 	"unknot/internal/export"
 	"unknot/internal/library"
+	"unknot/internal/outcome"
 	"unknot/internal/staff"
 	"unknot/internal/urgency"
 )
@@ -47,6 +48,9 @@ func (s *Server) funcs() template.FuncMap {
 		"emergencyCall":    func() []callLink { return calls },
 		"outdatedSays":     func() string { return outdatedSays },
 		"programDays":      func() int { return care.ProgramDays },
+		"outcomeMax":       func() int { return outcome.MaxScore },
+		"outcomeMCID":      func() float64 { return outcome.PSFSMCID }, // the same on the pain scale (outcome_test.go)
+		"globalPoints":     func() int { return 2*outcome.GlobalMax + 1 },
 		"invitationHours":  func() int { return int(staff.InvitationValid.Hours()) },
 		"minPassword":      func() int { return staff.MinPassword },
 		"feedPastDays":     func() int { return int(feedPast.Hours() / 24) },
