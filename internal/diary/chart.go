@@ -53,6 +53,14 @@ const (
 	minTargetPx = 24
 )
 
+// LabelSizes are the font size and the touch targets' radius, in the
+// units of a chart width wide, that are legible and touchable when the
+// page draws it at MinRenderWidth: every chart of the site uses them.
+func LabelSizes(width int) (font, hitRadius float64) {
+	scale := float64(width) / MinRenderWidth // chart units per CSS pixel at the narrowest
+	return math.Ceil(minLabelPx * scale), math.Ceil(minTargetPx * scale / 2)
+}
+
 // ChartPoint is one plotted mean pain.
 type ChartPoint struct {
 	X, Y  float64
@@ -83,11 +91,10 @@ const maxBins = 120
 // of whole weeks, as few as keep the chart to at most 120 points, the last
 // bin ending on the last day.
 func Chart(stats []DayStat, width, height int) ChartData {
-	scale := float64(width) / MinRenderWidth // chart units per CSS pixel at the narrowest
-	font := math.Ceil(minLabelPx * scale)
+	font, hit := LabelSizes(width)
 	c := ChartData{
 		Width: width, Height: height,
-		FontSize: font, HitRadius: math.Ceil(minTargetPx * scale / 2),
+		FontSize: font, HitRadius: hit,
 		Left: math.Ceil(2.2 * font), Right: float64(width) - 8,
 		PainTop: font, PainBottom: float64(height) - 2*font - 22,
 		CareTop: float64(height) - 2*font - 14, CareBottom: float64(height) - font - 10,

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"unknot/internal/diary"
 )
 
 // ChartData lays out a History for an SVG template: one line per current
@@ -15,18 +17,14 @@ type ChartData struct {
 	Width, Height int
 	Left, Right   float64 // the plot's horizontal extent
 	Top, Bottom   float64 // y of 10 and of 0
-	FontSize      float64
-	YLabelX       float64
-	YTicks        []Tick
-	XTicks        []Tick
-	Series        []Series
-	Summary       string // the chart in words, for screen readers
-}
-
-// Tick is an axis label at a position along its axis.
-type Tick struct {
-	At   float64
-	Text string
+	// FontSize and HitRadius are the diary chart's (diary.LabelSizes):
+	// legible and touchable at the narrowest width a page draws them.
+	FontSize, HitRadius float64
+	YLabelX             float64
+	YTicks              []diary.ChartTick
+	XTicks              []diary.ChartTick
+	Series              []Series
+	Summary             string // the chart in words, for screen readers
 }
 
 // Series is one scale's scores across the measurements.
@@ -49,14 +47,14 @@ var markers = [MaxActivities]string{"circle", "square", "diamond"}
 
 // Chart lays out h in a width × height box; dates are shown in loc.
 func Chart(h History, width, height int, loc *time.Location) ChartData {
-	font := math.Ceil(12 * float64(width) / 280)
+	font, hit := diary.LabelSizes(width)
 	c := ChartData{
-		Width: width, Height: height, FontSize: font,
+		Width: width, Height: height, FontSize: font, HitRadius: hit,
 		Left: math.Ceil(2.2 * font), Right: float64(width) - 10,
 		Top: font, Bottom: float64(height) - 2*font,
 	}
 	c.YLabelX = c.Left - 6
-	c.YTicks = []Tick{{c.Bottom, "0"}, {c.y(5), "5"}, {c.Top, "10"}}
+	c.YTicks = []diary.ChartTick{{At: c.Bottom, Text: "0"}, {At: c.y(MaxScore / 2), Text: strconv.Itoa(MaxScore / 2)}, {At: c.Top, Text: strconv.Itoa(MaxScore)}}
 	ms := h.Measurements
 	if len(ms) == 0 {
 		c.Summary = "No measurements yet."
@@ -89,9 +87,9 @@ func Chart(h History, width, height int, loc *time.Location) ChartData {
 	}
 	pain.Line = line(pain.Points)
 	c.Series = append(c.Series, pain)
-	c.XTicks = []Tick{{x(0), day(0)}}
+	c.XTicks = []diary.ChartTick{{At: x(0), Text: day(0)}}
 	if len(ms) > 1 {
-		c.XTicks = append(c.XTicks, Tick{x(len(ms) - 1), day(len(ms) - 1)})
+		c.XTicks = append(c.XTicks, diary.ChartTick{At: x(len(ms) - 1), Text: day(len(ms) - 1)})
 	}
 	n := strconv.Itoa(len(ms)) + " measurements"
 	if len(ms) == 1 {
