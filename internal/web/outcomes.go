@@ -68,8 +68,7 @@ func (b *outcomeBlock) Checked(field string, n int) bool {
 
 // outcomeSlot is one activity slot of the form.
 type outcomeSlot struct {
-	Index      int    // 0-based, as in the field names
-	Number     int    // Index + 1, as the page counts
+	Number     int    // from 1, as the page counts
 	Name       string // the name shown: as sent, or the current activity's
 	Current    string // the activity now in the slot, "" if none
 	NameField  string
@@ -81,7 +80,7 @@ type outcomeSlot struct {
 func (b *outcomeBlock) Slots() []outcomeSlot {
 	out := make([]outcomeSlot, outcome.MaxActivities)
 	for i := range out {
-		out[i] = outcomeSlot{Index: i, Number: i + 1, NameField: "activities[" + strconv.Itoa(i) + "].name", ScoreField: "activities[" + strconv.Itoa(i) + "].score"}
+		out[i] = outcomeSlot{Number: i + 1, NameField: activityField(i, "name"), ScoreField: activityField(i, "score")}
 	}
 	for _, a := range b.History.Current() {
 		if a.Slot >= 1 && a.Slot <= len(out) {
@@ -239,10 +238,15 @@ func outcomeFromForm(form url.Values) outcome.Input {
 	in.Pain = formScore(form, "pain")
 	in.Global = formScore(form, "global_change")
 	for i := range outcome.MaxActivities {
-		prefix := "activities[" + strconv.Itoa(i) + "]"
-		in.Activities = append(in.Activities, outcome.Rated{Name: form.Get(prefix + ".name"), Score: formScore(form, prefix+".score")})
+		in.Activities = append(in.Activities, outcome.Rated{Name: form.Get(activityField(i, "name")), Score: formScore(form, activityField(i, "score"))})
 	}
 	return in
+}
+
+// activityField is the form field of the activity in slot i (from 0):
+// its path in outcome.Input's problems, so that each shows at its field.
+func activityField(i int, part string) string {
+	return "activities[" + strconv.Itoa(i) + "]." + part
 }
 
 // formScore reads a score from the form: nil when empty, and a
