@@ -103,13 +103,23 @@ func latestEntries(ctx context.Context, q querier, assessmentID int64, n int) ([
 // from ≤ At < to (a zero from or to leaves that end open), oldest first:
 // the latest of those that come before the entry whose id is before, or
 // the latest of all when before is 0. more reports whether earlier ones
-// remain. An id that is not an entry of this diary gives an empty page.
+// remain. An id that is not an entry of this diary is ErrNotFound.
 func (db *DB) EntryPage(ctx context.Context, assessmentID int64, from, to time.Time, before int64, limit int) (page []diary.Entry, more bool, err error) {
 	if from.IsZero() {
 		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if before != 0 {
+		var known bool
+		if err := db.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM diary_entries WHERE id = $1 AND assessment_id = $2)`,
+			before, assessmentID).Scan(&known); err != nil {
+			return nil, false, fmt.Errorf("store: diary entry page: %w", err)
+		}
+		if !known {
+			return nil, false, fmt.Errorf("store: diary entry page: entry %d is not one of this diary's: %w", before, ErrNotFound)
+		}
 	}
 	rows, err := db.rdb.QueryContext(ctx, `
 		SELECT id, at, pain, regions, note, done, routine, day

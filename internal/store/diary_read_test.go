@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -183,8 +184,8 @@ func TestEntryPage(t *testing.T) {
 		if err != nil || more || len(page) == 0 || page[0].At.Before(from) || page[len(page)-1].ID != all[29].ID {
 			t.Errorf("page from entry 10 before entry 30 = %d entries, more %v, %v", len(page), more, err)
 		}
-		if page, _, err := db.EntryPage(ctx, a.ID, time.Time{}, time.Time{}, 1<<40, 10); err != nil || len(page) != 0 {
-			t.Errorf("unknown cursor gave %d entries, %v", len(page), err)
+		if page, _, err := db.EntryPage(ctx, a.ID, time.Time{}, time.Time{}, 1<<40, 10); !errors.Is(err, ErrNotFound) || len(page) != 0 {
+			t.Errorf("unknown cursor gave %d entries, %v; want ErrNotFound", len(page), err)
 		}
 	})
 }

@@ -96,6 +96,10 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 	)
 	if err == nil {
 		page.Entries, more, err = s.store.EntryPage(r.Context(), saved.ID, from, to, int64(before), limit)
+		if errors.Is(err, store.ErrNotFound) {
+			writeErrors(w, http.StatusBadRequest, valid.Errors{{Field: "before", Message: "is not the id of an entry of this diary"}})
+			return
+		}
 	}
 	if err != nil {
 		s.apiServerError(w, r, "token", "the diary could not be read; please try again", err)

@@ -62,6 +62,7 @@ func TestAPIEntriesPages(t *testing.T) {
 		{"limit=0", "limit"}, {"limit=1001", "limit"}, {"limit=ten", "limit"},
 		{"before=0", "before"}, {"before=-4", "before"}, {"before=x", "before"},
 		{"before=99999999999999999999", "before"},
+		{"before=999999", "before"}, // no entry of this diary
 	} {
 		resp, data := getJSON(t, ts.URL+api+"/entries?"+c.query)
 		if resp.StatusCode != http.StatusBadRequest || apiErrors(t, data)[c.field] == "" {
