@@ -3,6 +3,7 @@ package store
 import (
 	"container/list"
 	"sync"
+	"time"
 
 	"unknot/internal/diary"
 )
@@ -27,7 +28,15 @@ type dayCache struct {
 	size  int       // days held
 	order list.List // of *cachedDays, the latest used first
 	items map[dayKey]*list.Element
+	// gone holds the token hashes of plans deleted in the last
+	// forgetFor, with when: a read that began before the deletion must
+	// not put its days back after forget.
+	gone map[string]time.Time
 }
+
+// forgetFor is how long a deleted plan's days are refused: longer than
+// any read transaction lasts (the database deadline is at most 20 s).
+const forgetFor = time.Minute
 
 // dayKey names a diary, by its plan's token hash (an id may be used
 // again after a plan is deleted; a token is not), counted in a time zone.
@@ -62,6 +71,9 @@ func (c *dayCache) get(k dayKey) *cachedDays {
 func (c *dayCache) put(d *cachedDays) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if _, deleted := c.gone[d.key.tokenHash]; deleted {
+		return
+	}
 	if c.items == nil {
 		c.items = make(map[dayKey]*list.Element)
 	}
@@ -79,10 +91,21 @@ func (c *dayCache) put(d *cachedDays) {
 }
 
 // forget drops the days kept for the plan saved under tokenHash, in every
-// zone: a deleted plan leaves nothing of its diary behind in memory.
+// zone, and refuses them for forgetFor: a deleted plan leaves nothing of
+// its diary behind in memory, even from a read that raced the deletion.
 func (c *dayCache) forget(tokenHash []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	now := time.Now()
+	if c.gone == nil {
+		c.gone = make(map[string]time.Time)
+	}
+	for h, at := range c.gone {
+		if now.Sub(at) > forgetFor {
+			delete(c.gone, h)
+		}
+	}
+	c.gone[string(tokenHash)] = now
 	for k, el := range c.items {
 		if k.tokenHash == string(tokenHash) {
 			c.size -= len(el.Value.(*cachedDays).days)

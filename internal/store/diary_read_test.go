@@ -206,4 +206,11 @@ func TestDeletePlanForgetsItsDays(t *testing.T) {
 	if len(db.days.items) != 0 || db.days.size != 0 || db.days.order.Len() != 0 {
 		t.Errorf("after deleting the plan, %d diaries (%d days) are kept", len(db.days.items), db.days.size)
 	}
+	// A read that began before the deletion and sums up after it does not
+	// put the days back.
+	key := dayKey{tokenHash: string(a.TokenHash), zone: "Asia/Tokyo"}
+	db.days.put(&cachedDays{key: key, count: 1, days: make([]diary.DayCount, 1)})
+	if db.days.get(key) != nil {
+		t.Error("the days of a deleted plan were kept again")
+	}
 }
