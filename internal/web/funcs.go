@@ -52,19 +52,25 @@ func (s *Server) funcs() template.FuncMap {
 		"outcomeMCID":      func() float64 { return outcome.PSFSMCID }, // the same on the pain scale (outcome_test.go)
 		"globalPoints":     func() int { return 2*outcome.GlobalMax + 1 },
 		"invitationHours":  func() int { return int(staff.InvitationValid.Hours()) },
-		"minPassword":      func() int { return staff.MinPassword },
-		"feedPastDays":     func() int { return int(feedPast.Hours() / 24) },
-		"isCause":          func(code string) bool { return strings.HasPrefix(code, causePrefix) },
-		"causeCode":        func(code string) string { return strings.TrimPrefix(code, causePrefix) },
-		"words":            words,
-		"reportTitle":      func() string { return export.ReportTitle },
-		"planLink":         func(token string) string { return s.baseURL + "/plan/" + token },
-		"calendarLink":     s.defaultCalendarLink,
-		"webcal":           webcalHref,
-		"regions":          func() []care.Choice { return care.Regions },
-		"scale":            func(lo, hi int) []int { return scale(lo, hi) },
-		"asset":            staticAssets.URL,
-		"canonical":        s.canonical,
+		// can asks the role table (staff.Can) whether an account's roles
+		// may do an action, named by the funcs after it.
+		"can":             func(rs staff.Roles, a staff.Action) bool { return staff.Can(rs, a) },
+		"seeClientHealth": func() staff.Action { return staff.SeeClientHealth },
+		"seeBookings":     func() staff.Action { return staff.SeeBookings },
+		"readAudit":       func() staff.Action { return staff.ReadAudit },
+		"minPassword":     func() int { return staff.MinPassword },
+		"feedPastDays":    func() int { return int(feedPast.Hours() / 24) },
+		"isCause":         func(code string) bool { return strings.HasPrefix(code, causePrefix) },
+		"causeCode":       func(code string) string { return strings.TrimPrefix(code, causePrefix) },
+		"words":           words,
+		"reportTitle":     func() string { return export.ReportTitle },
+		"planLink":        func(token string) string { return s.baseURL + "/plan/" + token },
+		"calendarLink":    s.defaultCalendarLink,
+		"webcal":          webcalHref,
+		"regions":         func() []care.Choice { return care.Regions },
+		"scale":           func(lo, hi int) []int { return scale(lo, hi) },
+		"asset":           staticAssets.URL,
+		"canonical":       s.canonical,
 	}
 }
 
