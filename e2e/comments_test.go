@@ -1,17 +1,12 @@
 package e2e
 
 import (
-	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"golang.org/x/time/rate"
 
-	"unknot/internal/library"
 	"unknot/internal/staff"
 	"unknot/internal/store"
 	"unknot/internal/web"
@@ -21,21 +16,12 @@ import (
 // address.
 func newCommentSite(t *testing.T, email, password string) string {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "comments.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := newDB(t)
 	if err := db.CreateUser(t.Context(), &store.User{Email: email, Roles: staff.Roles{staff.Coach}, PasswordHash: staff.HashPassword(password, staff.DefaultParams)}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{WriteRate: rate.Inf, WriteBurst: 1}, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL
+	base, _ := startSite(t, db, web.Config{}, nil)
+	return base
 }
 
 // A reader comments and finds it held; a coach signs in, approves it and

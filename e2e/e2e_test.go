@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -46,25 +47,44 @@ func chromiumPath(t *testing.T) string {
 func newBrowser(t *testing.T) (base string, ctx context.Context) {
 	t.Helper()
 	exe := chromiumPath(t)
-	ts := httptest.NewServer(newSite(t).Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL, launch(t, exe, 412, 915, 60*time.Second) // a phone
+	base, _ = startSite(t, newDB(t), web.Config{}, nil)
+	return base, launch(t, exe, 412, 915, 60*time.Second) // a phone
 }
 
-// newSite is the server of a browser test, on a fresh database, with write
-// limits off.
-func newSite(t *testing.T) *web.Server {
+// newDB opens a fresh database for a browser test.
+func newDB(t *testing.T) *store.DB {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	srv, err := web.New(web.Config{WriteRate: rate.Inf, WriteBurst: 1}, library.Default(), db, slog.New(slog.DiscardHandler))
+	return db
+}
+
+// startSite serves db on loopback with cfg, write limits off and the
+// server's own address as its base URL, as unknot serve does, so that
+// links in pages, the API and mail lead back to it. wrap, if not nil,
+// stands between the listener and the site. It returns the address and
+// the server.
+func startSite(t *testing.T, db *store.DB, cfg web.Config, wrap func(http.Handler) http.Handler) (string, *web.Server) {
+	t.Helper()
+	// The address is known before the server is made, for its links.
+	var handler http.Handler
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	cfg.WriteRate, cfg.WriteBurst = rate.Inf, 1
+	srv, err := web.New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv
+	handler = srv.Handler()
+	if wrap != nil {
+		handler = wrap(handler)
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return cfg.BaseURL, srv
 }
 
 // launch starts headless Chromium (exe) with a window of width × height,

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"unknot/internal/web"
 )
 
 // The phone of issue 10: 390×844 CSS pixels.
@@ -31,22 +32,22 @@ func newPhone(t *testing.T) (base string, ctx context.Context, down *atomic.Bool
 	t.Helper()
 	exe := chromiumPath(t)
 	down = new(atomic.Bool)
-	h := newSite(t).Handler()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if down.Load() {
-			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				c.Close()
+	base, _ = startSite(t, newDB(t), web.Config{}, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if down.Load() {
+				if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+					c.Close()
+				}
+				return
 			}
-			return
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
+			h.ServeHTTP(w, r)
+		})
+	})
 	bctx := launch(t, exe, phoneWidth, phoneHeight, 90*time.Second)
 	if err := chromedp.Run(bctx, emulation.SetDeviceMetricsOverride(phoneWidth, phoneHeight, 3, true)); err != nil {
 		t.Fatal(err)
 	}
-	return ts.URL, bctx, down
+	return base, bctx, down
 }
 
 // logPain adds a diary entry with a pain score days ago through the API.

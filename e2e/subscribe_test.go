@@ -3,10 +3,7 @@ package e2e
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/time/rate"
 
-	"unknot/internal/library"
 	"unknot/internal/mail"
 	"unknot/internal/store"
 	"unknot/internal/web"
@@ -35,29 +31,13 @@ func newMailSite(t *testing.T, demo bool) string {
 // that makes staff accounts as `unknot user add` does.
 func newMailSiteDB(t *testing.T, demo bool) (string, *store.DB) {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "mail.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := newDB(t)
 	if demo {
 		if _, err := db.LoadDemoClinic(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// The address is known before the server starts, for the links in mail.
-	var handler http.Handler
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	base := "http://" + ts.Listener.Addr().String()
-	cfg := web.Config{BaseURL: base, WriteRate: rate.Inf, WriteBurst: 1,
-		Mail: web.MailConfig{DevMailbox: true, SignUpRate: rate.Inf, SignUpBurst: 1}}
-	srv, err := web.New(cfg, library.Default(), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(ts.Close)
+	base, srv := startSite(t, db, web.Config{Mail: web.MailConfig{DevMailbox: true, SignUpRate: rate.Inf, SignUpBurst: 1}}, nil)
 	const from = "guide@unknot.example"
 	w := &mail.Worker{Queue: db, Sender: mail.DevMailbox{Store: db, From: from}, From: from,
 		Poll: 50 * time.Millisecond, Prepare: srv.QueueReminders}
